@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "lifecycle-job",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "lifecycle-job", targets: ["lifecycle-job"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // 5.x keeps every pair of a mapping: 6.x throws on a duplicate key and loses the whole tree,
+    // and we report duplicates ourselves, on their second occurrence.
+    .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "5.0.1")),
+  ],
+  targets: [
+    .target(name: "LifecycleSyntax", dependencies: [.product(name: "Yams", package: "Yams")]),
+    .target(name: "LifecycleAnalysis", dependencies: ["LifecycleSyntax"]),
+    .target(
+      name: "LifecycleCLI",
+      dependencies: [
+        "LifecycleAnalysis",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),
+    .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax"]),
+    .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis"]),
+    .testTarget(name: "CLITests", dependencies: ["LifecycleCLI"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// The analysis core: specs, checks and the workspace model.

@@ -1,0 +1,296 @@
+import Yams
+
+/// Reads a YAML document with Yams into `SyntaxNode`s with exact ranges.
+///
+/// Yams (libyaml) provides the structure and each node's start; `ScalarAligner` finds where each
+/// scalar ends, and collections end where their last child (or closing bracket) does.
+public enum YAMLReader {
+  /// Nesting deeper than this is refused before Yams, whose composer recurses once per level, is
+  /// asked to read it. Specs nest a handful of levels; 100 fits a 512 KiB stack even in a debug build.
+  public static let maximumDepth = 100
+
+  public static func read(_ source: SourceText) -> SyntaxDocument {
+    if let invalid = source.firstInvalidUTF8Offset {
+      return SyntaxDocument(
+        root: nil,
+        errors: [
+          SyntaxError(
+            kind: .encoding, range: TextRange(invalid, invalid + 1),
+            message:
+              "the file is not valid UTF-8 (byte 0x\(String(source.bytes[invalid], radix: 16, uppercase: true)) here)"
+          )
+        ])
+    }
+    if let deep = NestingEstimate.firstPositionDeeperThan(maximumDepth, in: source.bytes) {
+      return SyntaxDocument(
+        root: nil,
+        errors: [
+          SyntaxError(
+            kind: .tooDeep, range: TextRange(deep, source.nextCharacterOffset(after: deep)),
+            message: "the document nests more than \(maximumDepth) levels deep here; it is not read further")
+        ])
+    }
+    let text = source.string
+    let marks = MarkTable(bytes: source.bytes)
+    let root: Yams.Node?
+    do {
+      root = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+        .singleRoot()
+    } catch let error as YamlError {
+      return SyntaxDocument(root: nil, errors: [syntaxError(error, text: text, marks: marks, source: source)])
+    } catch {
+      return SyntaxDocument(root: nil, errors: [SyntaxError(kind: .yaml, range: .at(0), message: "\(error)")])
+    }
+    guard let root else { return SyntaxDocument(root: nil, errors: []) }
+    var converter = Converter(aligner: ScalarAligner(bytes: source.bytes), marks: marks)
+    let node = converter.convert(root)
+    return SyntaxDocument(root: node, errors: converter.errors)
+  }
+
+  private static func syntaxError(_ error: YamlError, text: String, marks: MarkTable, source: SourceText)
+    -> SyntaxError
+  {
+    func make(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> SyntaxError {
+      let offset = marks.offset(line: mark.line - 1, column: mark.column - 1)
+      var message = problem
+      if let context {
+        let contextOffset = marks.offset(line: context.mark.line - 1, column: context.mark.column - 1)
+        let position = source.position(of: contextOffset)
+        message +=
+          " (\(context.text) that starts at line \(position.line + 1), column \(position.character + 1))"
+      }
+      return SyntaxError(
+        kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: message)
+    }
+    switch error {
+    case .scanner(let context, let problem, let mark, _): return make(context, problem, mark)
+    case .parser(let context, let problem, let mark, _): return make(context, problem, mark)
+    case .composer(let context, let problem, let mark, _): return make(context, problem, mark)
+    case .reader(let problem, let characterOffset, _, _):
+      var offset = 0
+      if let characterOffset,
+        let index = text.index(text.startIndex, offsetBy: characterOffset, limitedBy: text.endIndex)
+      {
+        offset = text.utf8.distance(from: text.utf8.startIndex, to: index)
+      }
+      return SyntaxError(
+        kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: problem)
+    default:
+      return SyntaxError(kind: .yaml, range: .at(0), message: "\(error)")
+    }
+  }
+}
+
+/// Converts libyaml marks (0-based lines and columns counted in Unicode scalars, with NEL, LS and
+/// PS as line breaks and a leading BOM skipped) to byte offsets.
+struct MarkTable {
+  let bytes: [UInt8]
+  let lineStarts: [Int]
+
+  init(bytes: [UInt8]) {
+    self.bytes = bytes
+    var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
+    let aligner = ScalarAligner(bytes: bytes)
+    var index = starts[0]
+    while index < bytes.count {
+      if let length = aligner.breakLength(at: index) {
+        index += length
+        starts.append(index)
+      } else {
+        index += 1
+      }
+    }
+    lineStarts = starts
+  }
+
+  func offset(line: Int, column: Int) -> Int {
+    guard line >= 0 else { return 0 }
+    guard line < lineStarts.count else { return bytes.count }
+    var offset = lineStarts[line]
+    var remaining = column
+    while remaining > 0 && offset < bytes.count {
+      offset += SourceText.sequenceLength(bytes[offset])
+      remaining -= 1
+    }
+    return min(offset, bytes.count)
+  }
+}
+
+/// Turns Yams nodes into `SyntaxNode`s.
+private struct Converter {
+  let aligner: ScalarAligner
+  let marks: MarkTable
+  var errors: [SyntaxError] = []
+
+  init(aligner: ScalarAligner, marks: MarkTable) {
+    self.aligner = aligner
+    self.marks = marks
+  }
+
+  func start(of mark: Mark?) -> Int {
+    guard let mark else { return 0 }
+    return marks.offset(line: mark.line - 1, column: mark.column - 1)
+  }
+
+  mutating func convert(_ node: Yams.Node) -> SyntaxNode {
+    switch node {
+    case .scalar(let scalar):
+      return convertScalar(scalar)
+    case .sequence(let sequence):
+      let begin = aligner.skipProperties(from: start(of: sequence.mark))
+      let items = sequence.map { convert($0) }
+      let isFlow = begin < aligner.bytes.count && aligner.bytes[begin] == UInt8(ascii: "[")
+      let end = collectionEnd(
+        begin: begin, lastChildEnd: items.last?.range.end, isFlow: isFlow, closer: UInt8(ascii: "]"))
+      return SyntaxNode(value: .sequence(items), range: TextRange(begin, max(begin, end)), isFlow: isFlow)
+    case .mapping(let mapping):
+      let begin = aligner.skipProperties(from: start(of: mapping.mark))
+      var entries: [SyntaxNode.Entry] = []
+      var seen: [String: TextRange] = [:]
+      for (key, value) in mapping {
+        let keyNode = convert(key)
+        let valueNode = convert(value)
+        if let text = keyNode.scalar?.text {
+          if let first = seen[text] {
+            errors.append(
+              SyntaxError(
+                kind: .duplicateKey, range: keyNode.range,
+                message: "duplicate key `\(text)`: only one of the two can be used", relatedRange: first))
+          } else {
+            seen[text] = keyNode.range
+          }
+        }
+        entries.append(SyntaxNode.Entry(key: keyNode, value: valueNode))
+      }
+      let isFlow = begin < aligner.bytes.count && aligner.bytes[begin] == UInt8(ascii: "{")
+      let lastEnd = entries.last.map { max($0.key.range.end, $0.value.range.end) }
+      let end = collectionEnd(begin: begin, lastChildEnd: lastEnd, isFlow: isFlow, closer: UInt8(ascii: "}"))
+      return SyntaxNode(value: .mapping(entries), range: TextRange(begin, max(begin, end)), isFlow: isFlow)
+    }
+  }
+
+  func collectionEnd(begin: Int, lastChildEnd: Int?, isFlow: Bool, closer: UInt8) -> Int {
+    guard isFlow else { return lastChildEnd ?? begin }
+    var position = lastChildEnd ?? begin + 1
+    let bytes = aligner.bytes
+    while position < bytes.count {
+      let byte = bytes[position]
+      if byte == closer { return position + 1 }
+      if byte == UInt8(ascii: "#") {
+        while position < bytes.count && !aligner.isBreak(at: position) { position += 1 }
+        continue
+      }
+      guard aligner.isSpaceOrBreak(byte) || byte == UInt8(ascii: ",") else { break }
+      position += 1
+    }
+    return lastChildEnd ?? begin + 1
+  }
+
+  func convertScalar(_ scalar: Yams.Node.Scalar) -> SyntaxNode {
+    let style: SyntaxNode.Style
+    switch scalar.style {
+    case .singleQuoted: style = .singleQuoted
+    case .doubleQuoted: style = .doubleQuoted
+    case .literal: style = .literal
+    case .folded: style = .folded
+    default: style = .plain
+    }
+    let aligned = aligner.align(start: start(of: scalar.mark), style: style, text: scalar.string)
+    let tag = scalar.tag.description
+    let kind = ScalarResolver.kind(of: scalar.string, style: style, explicitTag: tag.isEmpty ? nil : tag)
+    return SyntaxNode(
+      value: .scalar(.init(text: scalar.string, kind: kind, style: style, map: aligned.map)),
+      range: aligned.range)
+  }
+}
+
+/// Types of scalars under the YAML 1.2 core schema, the one JSON-minded users expect (`yes` and
+/// `on` are strings, as in JSON Schema's view of the file).
+public enum ScalarResolver {
+  public static func kind(of text: String, style: SyntaxNode.Style, explicitTag: String?) -> SyntaxNode.Kind {
+    if let explicitTag {
+      switch explicitTag {
+      case "tag:yaml.org,2002:str", "!": return .string
+      case "tag:yaml.org,2002:null": return .null
+      case "tag:yaml.org,2002:bool": return plainKind(text).isBool ? plainKind(text) : .string
+      case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
+        if case .int = plainKind(text) { return plainKind(text) }
+        if case .float = plainKind(text) { return plainKind(text) }
+        return .string
+      default:
+        break
+      }
+    }
+    return style == .plain ? plainKind(text) : .string
+  }
+
+  static func plainKind(_ text: String) -> SyntaxNode.Kind {
+    switch text {
+    case "", "~", "null", "Null", "NULL": return .null
+    case "true", "True", "TRUE": return .bool(true)
+    case "false", "False", "FALSE": return .bool(false)
+    case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+    case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+    case ".nan", ".NaN", ".NAN": return .float(.nan)
+    default: break
+    }
+    let bytes = Array(text.utf8)
+    guard let first = bytes.first,
+      first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+        || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+    else { return .string }
+    if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .int(value) }
+    if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .int(value) }
+    if isDecimalInteger(bytes) {
+      if let value = Int(text) { return .int(value) }
+      return .float(Double(text) ?? .nan)
+    }
+    if isFloat(bytes), let value = Double(text) { return .float(value) }
+    return .string
+  }
+
+  static func isDecimalInteger(_ bytes: [UInt8]) -> Bool {
+    var digits = bytes[...]
+    if let first = digits.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+      digits = digits.dropFirst()
+    }
+    return !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+  }
+
+  /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+  static func isFloat(_ bytes: [UInt8]) -> Bool {
+    var index = 0
+    func digits() -> Int {
+      let start = index
+      while index < bytes.count && bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9") {
+        index += 1
+      }
+      return index - start
+    }
+    if index < bytes.count && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")) {
+      index += 1
+    }
+    let integerDigits = digits()
+    var fractionDigits = 0
+    if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      fractionDigits = digits()
+    }
+    guard integerDigits > 0 || fractionDigits > 0 else { return false }
+    if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+      index += 1
+      if index < bytes.count && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")) {
+        index += 1
+      }
+      guard digits() > 0 else { return false }
+    }
+    return index == bytes.count
+  }
+}
+
+extension SyntaxNode.Kind {
+  var isBool: Bool {
+    if case .bool = self { return true }
+    return false
+  }
+}
