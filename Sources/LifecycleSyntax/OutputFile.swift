@@ -43,6 +43,12 @@ public struct OutputFile: Equatable, Sendable {
   /// True when the platform ignores the whole file.
   public var isRejected: Bool
 
+  public init(entries: [Entry], problems: [Problem], isRejected: Bool) {
+    self.entries = entries
+    self.problems = problems
+    self.isRejected = isRejected
+  }
+
   public static func read(_ text: String) -> OutputFile {
     let tape: JSONTape
     switch JSONParser.parse(text) {

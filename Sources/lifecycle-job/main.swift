@@ -1,1 +1,3 @@
-// The command line.
+import LifecycleCLI
+
+LifecycleJobCommand.mainWithStatus()

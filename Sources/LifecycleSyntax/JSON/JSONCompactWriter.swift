@@ -51,6 +51,13 @@ public enum JSONCompactWriter {
   }
 
   /// A JSON string literal as serde_json writes it.
+  /// `value` as a JSON string literal, quotes included.
+  public static func quoted(_ value: String) -> String {
+    var output = ""
+    writeString(value, to: &output)
+    return output
+  }
+
   public static func writeString(_ value: String, to output: inout String) {
     output += "\""
     for scalar in value.unicodeScalars {

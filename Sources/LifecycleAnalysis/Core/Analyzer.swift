@@ -1,0 +1,63 @@
+import LifecycleSyntax
+
+/// The kinds of file the product understands, recognised by name.
+public enum FileKind: Equatable, Sendable {
+  /// `lifecycle-job.yaml`, `.yml`, `*.lifecycle-job.yaml`/`.yml`, or `lifecycle-job.json`.
+  case spec(isJSON: Bool)
+  /// `qovery-output.json`.
+  case outputFile
+  /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`.
+  case dockerfile
+
+  /// The kind of the file named `fileName` (the last path component), or nil.
+  public static func of(fileName: String) -> FileKind? {
+    let lowered = fileName.lowercased()
+    if lowered == "lifecycle-job.json" { return .spec(isJSON: true) }
+    for suffix in ["lifecycle-job.yaml", "lifecycle-job.yml"] {
+      if lowered == suffix || lowered.hasSuffix("." + suffix) { return .spec(isJSON: false) }
+    }
+    if lowered == "qovery-output.json" { return .outputFile }
+    if lowered == "dockerfile" || lowered.hasSuffix(".dockerfile") || lowered.hasPrefix("dockerfile.") {
+      return .dockerfile
+    }
+    return nil
+  }
+}
+
+/// What the analysis of one file found.
+public struct FileAnalysis: Equatable, Sendable {
+  /// The spec, for a spec file.
+  public var spec: JobSpec?
+  /// The variables the platform would create, for an output file.
+  public var output: OutputFile?
+  /// In display order, suppressions and settings applied.
+  public var diagnostics: [Diagnostic]
+}
+
+/// The single entry point of the checks: one file's text in, its model and diagnostics out.
+///
+/// Architecture Invariant: pure and total. No I/O, no throwing, no trapping on any input; the
+/// CLI, the server and the runner all call this one function, so they always agree.
+public enum Analyzer {
+  public static func analyze(
+    _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings()
+  ) -> FileAnalysis {
+    var analysis: FileAnalysis
+    switch kind {
+    case .spec(let isJSON):
+      let (spec, structural) = SpecReader.read(source, isJSON: isJSON)
+      let diagnostics = structural + CommandChecks.check(spec) + VariableChecks.check(spec)
+      analysis = FileAnalysis(spec: spec, diagnostics: diagnostics)
+    case .outputFile:
+      let (output, diagnostics) = OutputChecks.check(source)
+      analysis = FileAnalysis(output: output, diagnostics: diagnostics)
+    case .dockerfile:
+      analysis = FileAnalysis(diagnostics: [])
+    }
+    let suppressions = Suppressions(source)
+    analysis.diagnostics = settings.apply(
+      analysis.diagnostics.filter { !suppressions.silences($0, in: source) }
+    ).sortedForDisplay()
+    return analysis
+  }
+}

@@ -1,0 +1,60 @@
+import LifecycleSyntax
+
+/// `# lifecycle-job: ignore=<code>[,<code>]` comments: on a line of its own, the comment silences
+/// those codes on the next line; at the end of a line, on that line.
+public struct Suppressions: Equatable, Sendable {
+  /// Silenced codes by 0-based line.
+  public private(set) var codesByLine: [Int: Set<String>] = [:]
+
+  static let marker = Array("lifecycle-job: ignore=".utf8)
+
+  public init(_ source: SourceText) {
+    let bytes = source.bytes
+    for line in 0..<source.lineCount {
+      let range = source.lineRange(line)
+      guard let hash = bytes[range.start..<range.end].firstIndex(of: UInt8(ascii: "#")) else { continue }
+      var index = hash + 1
+      while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+        index += 1
+      }
+      guard index + Self.marker.count <= range.end,
+        Array(bytes[index..<index + Self.marker.count]) == Self.marker
+      else { continue }
+      index += Self.marker.count
+      var end = index
+      while end < range.end, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") { end += 1 }
+      let codes = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: ",").map {
+        String($0)
+      }
+      let ownLine = bytes[range.start..<hash].allSatisfy {
+        $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t")
+      }
+      codesByLine[ownLine ? line + 1 : line, default: []].formUnion(codes)
+    }
+  }
+
+  public func silences(_ diagnostic: Diagnostic, in source: SourceText) -> Bool {
+    codesByLine[source.line(of: diagnostic.range.start)]?.contains(diagnostic.code) ?? false
+  }
+}
+
+/// How a user tunes diagnostics: a severity per code, or `nil` to turn a code off.
+public struct AnalysisSettings: Equatable, Sendable {
+  public var severityOverrides: [String: Severity?]
+
+  public init(severityOverrides: [String: Severity?] = [:]) {
+    self.severityOverrides = severityOverrides
+  }
+
+  /// Applies the overrides; drops the diagnostics whose code is turned off.
+  public func apply(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    guard !severityOverrides.isEmpty else { return diagnostics }
+    return diagnostics.compactMap { diagnostic in
+      guard let override = severityOverrides[diagnostic.code] else { return diagnostic }
+      guard let severity = override else { return nil }
+      var changed = diagnostic
+      changed.severity = severity
+      return changed
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// The analysis core: specs, checks and the workspace model.

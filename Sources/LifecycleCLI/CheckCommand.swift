@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import LifecycleAnalysis
+import LifecycleSyntax
+
+/// How `check` prints its findings.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, sarif
+}
+
+/// One checked file and what was found in it.
+struct CheckedFile {
+  var path: String
+  var source: SourceText
+  var diagnostics: [Diagnostic]
+}
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check job specs, Dockerfiles and output files.",
+    discussion: """
+      Folders are searched recursively for lifecycle-job.yaml (.yml, *.lifecycle-job.yaml, \
+      lifecycle-job.json), Dockerfiles and qovery-output.json files, skipping .git, .build, \
+      node_modules, .terraform and the like. Exit status: 0 when there is no error, 1 when there \
+      is one, 2 for a usage error or unreadable input.
+      """)
+
+  @Argument(help: "Files or folders to check (default: the current folder).")
+  var paths: [String] = []
+
+  @Option(help: "Output format: text, json (LSP-style ranges) or sarif (SARIF 2.1.0).")
+  var format: OutputFormat = .text
+
+  @Option(
+    name: .customLong("severity"),
+    help: ArgumentHelp(
+      "Change a code's severity: CODE=error|warning|information|hint|off (repeatable).",
+      valueName: "code=level"))
+  var severityOverrides: [String] = []
+
+  func validate() throws {
+    _ = try settings()
+  }
+
+  func settings() throws -> AnalysisSettings {
+    var overrides: [String: Severity?] = [:]
+    for item in severityOverrides {
+      let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, Rule.named(parts[0]) != nil else {
+        throw ValidationError(
+          "--severity expects CODE=LEVEL with a known code, not `\(item)` (see `lifecycle-job explain`)")
+      }
+      if parts[1] == "off" {
+        overrides[parts[0]] = .some(nil)
+      } else if let severity = Severity(rawValue: parts[1]) {
+        overrides[parts[0]] = .some(severity)
+      } else {
+        throw ValidationError(
+          "--severity level must be error, warning, information, hint or off, not `\(parts[1])`")
+      }
+    }
+    return AnalysisSettings(severityOverrides: overrides)
+  }
+
+  func run() throws {
+    let settings = try settings()
+    let files: [DiscoveredFile]
+    do {
+      files = try FileDiscovery.files(under: paths.isEmpty ? ["."] : paths)
+    } catch let error as InputError {
+      printError("lifecycle-job: error: \(error.description)")
+      throw ExitCode(2)
+    }
+    var checked: [CheckedFile] = []
+    var unreadable = false
+    for file in files {
+      guard let data = FileManager.default.contents(atPath: file.path) else {
+        printError("lifecycle-job: error: \(file.path): cannot be read (permission denied?)")
+        unreadable = true
+        continue
+      }
+      let bytes = [UInt8](data)
+      if bytes.prefix(8192).contains(0) {
+        printError("lifecycle-job: error: \(file.path): binary file, not checked")
+        unreadable = true
+        continue
+      }
+      let source = SourceText(bytes: bytes)
+      let analysis = Analyzer.analyze(source, kind: file.kind, settings: settings)
+      checked.append(CheckedFile(path: file.path, source: source, diagnostics: analysis.diagnostics))
+    }
+    switch format {
+    case .text: TextReporter(style: Style(enabled: Terminal.usesColor)).report(checked)
+    case .json: print(JSONReporter.report(checked))
+    case .sarif: print(SARIFReporter.report(checked))
+    }
+    if unreadable { throw ExitCode(2) }
+    if checked.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) { throw ExitCode(1) }
+  }
+}

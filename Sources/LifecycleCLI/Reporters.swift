@@ -1,0 +1,164 @@
+import Foundation
+import LifecycleAnalysis
+import LifecycleSyntax
+
+/// Compiler-style text: `path:line:col: error: message [code]`, the source line and a caret.
+struct TextReporter {
+  let style: Style
+
+  func report(_ files: [CheckedFile]) {
+    var counts: [Severity: Int] = [:]
+    var output = ""
+    for file in files {
+      for diagnostic in file.diagnostics {
+        counts[diagnostic.severity, default: 0] += 1
+        output += render(diagnostic, in: file)
+      }
+    }
+    if !output.isEmpty { print(output, terminator: "") }
+    let parts = Severity.allCases.compactMap { severity -> String? in
+      guard let count = counts[severity], count > 0 else { return nil }
+      return "\(count) \(severity.rawValue)\(count == 1 || severity == .information ? "" : "s")"
+    }
+    let checked = "\(files.count) file\(files.count == 1 ? "" : "s") checked"
+    printError(
+      parts.isEmpty ? "\(checked), no problems found" : "\(checked): \(parts.joined(separator: ", "))")
+  }
+
+  func render(_ diagnostic: Diagnostic, in file: CheckedFile) -> String {
+    let start = file.source.position(of: diagnostic.range.start)
+    let label: String
+    switch diagnostic.severity {
+    case .error: label = style.red("error")
+    case .warning: label = style.yellow("warning")
+    case .information: label = style.cyan("info")
+    case .hint: label = style.green("hint")
+    }
+    var text =
+      style.bold("\(file.path):\(start.line + 1):\(start.character + 1):") + " \(label): "
+      + style.bold(diagnostic.message) + " [\(diagnostic.code)]\n"
+    // The line and a caret under the range (its first line only).
+    let lineRange = file.source.lineRange(start.line)
+    let lineText = file.source.text(lineRange)
+    let prefix = file.source.text(
+      TextRange(lineRange.start, min(max(diagnostic.range.start, lineRange.start), lineRange.end)))
+    let endOffset = min(diagnostic.range.end, lineRange.end)
+    let covered = file.source.text(TextRange(min(diagnostic.range.start, endOffset), endOffset))
+    let padding = String(prefix.map { $0 == "\t" ? "\t" : " " })
+    let marker = "^" + String(repeating: "~", count: max(0, covered.count - 1))
+    text += "  \(lineText)\n  \(padding)\(style.green(marker))\n"
+    for related in diagnostic.related {
+      let position = file.source.position(of: related.range.start)
+      text += "\(file.path):\(position.line + 1):\(position.character + 1): note: \(related.message)\n"
+    }
+    return text
+  }
+}
+
+/// LSP-style positions: 0-based lines and UTF-16 characters.
+private func lspRange(_ range: TextRange, in source: SourceText) -> [String: Any] {
+  let start = source.position(of: range.start)
+  let end = source.position(of: range.end)
+  return [
+    "start": ["line": start.line, "character": start.character],
+    "end": ["line": end.line, "character": end.character],
+  ]
+}
+
+private func serialize(_ object: Any) -> String {
+  let data =
+    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+    ?? Data()
+  return String(decoding: data, as: UTF8.self)
+}
+
+/// `{"diagnostics": [...]}`: exactly one JSON object.
+enum JSONReporter {
+  static func report(_ files: [CheckedFile]) -> String {
+    var diagnostics: [[String: Any]] = []
+    for file in files {
+      for diagnostic in file.diagnostics {
+        diagnostics.append([
+          "path": file.path,
+          "range": lspRange(diagnostic.range, in: file.source),
+          "severity": diagnostic.severity.rawValue,
+          "code": diagnostic.code,
+          "message": diagnostic.message,
+        ])
+      }
+    }
+    return serialize(["diagnostics": diagnostics])
+  }
+}
+
+/// SARIF 2.1.0 as GitHub code scanning reads it.
+enum SARIFReporter {
+  static func level(_ severity: Severity) -> String {
+    switch severity {
+    case .error: return "error"
+    case .warning: return "warning"
+    case .information, .hint: return "note"
+    }
+  }
+
+  static func report(_ files: [CheckedFile]) -> String {
+    let rules = Rule.catalogue
+    let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
+    var results: [[String: Any]] = []
+    for file in files {
+      let uri = file.path.hasPrefix("./") ? String(file.path.dropFirst(2)) : file.path
+      for diagnostic in file.diagnostics {
+        let start = file.source.position(of: diagnostic.range.start)
+        let end = file.source.position(of: diagnostic.range.end)
+        results.append([
+          "ruleId": diagnostic.code,
+          "ruleIndex": ruleIndex[diagnostic.code] ?? 0,
+          "level": level(diagnostic.severity),
+          "message": ["text": diagnostic.message],
+          "locations": [
+            [
+              "physicalLocation": [
+                "artifactLocation": [
+                  "uri": uri.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? uri
+                ],
+                "region": [
+                  "startLine": start.line + 1, "startColumn": start.character + 1,
+                  "endLine": end.line + 1, "endColumn": end.character + 1,
+                ],
+              ]
+            ]
+          ],
+        ])
+      }
+    }
+    let driverRules: [[String: Any]] = rules.map { rule in
+      [
+        "id": rule.code,
+        "name": rule.code.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
+        "shortDescription": ["text": rule.summary],
+        "fullDescription": ["text": rule.explanation],
+        "help": ["text": "\(rule.explanation)\n\nRun `lifecycle-job explain \(rule.code)` for an example."],
+        "defaultConfiguration": ["level": level(rule.severity)],
+      ]
+    }
+    let log: [String: Any] = [
+      "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+      "version": "2.1.0",
+      "runs": [
+        [
+          "tool": [
+            "driver": [
+              "name": "lifecycle-job",
+              "version": LifecycleJobCommand.version,
+              "informationUri": "https://github.com/lifecycle-job/lifecycle-job",
+              "rules": driverRules,
+            ]
+          ],
+          "columnKind": "utf16CodeUnits",
+          "results": results,
+        ]
+      ],
+    ]
+    return serialize(log)
+  }
+}
