@@ -115,12 +115,13 @@ extension SpecReader {
         }
         arguments.append(LocatedText(value: value, range: range, map: scalar.map.composing(valueMap)))
       }
-      return arguments
+      // A list with a non-string element is not checked further: its shape is unknown.
+      return arguments.count == elements.count ? arguments : nil
     }
   }
 
-  /// The string items of a sequence; every other item is reported.
-  mutating func sequenceArguments(_ items: [SyntaxNode], event: EventName) -> [LocatedText] {
+  /// The string items of a sequence; every other item is reported, and then the list is nil.
+  mutating func sequenceArguments(_ items: [SyntaxNode], event: EventName) -> [LocatedText]? {
     var arguments: [LocatedText] = []
     for (index, item) in items.enumerated() {
       if let scalar = item.scalar, scalar.kind == .string {
@@ -146,7 +147,7 @@ extension SpecReader {
           .commandElementNotString, item.range,
           "argument \(index + 1) is \(what); every argument must be a string", fixes: fixes))
     }
-    return arguments
+    return arguments.count == items.count ? arguments : nil
   }
 
   /// A diagnostic for a command string that is not valid JSON, at the error's exact place in the file.

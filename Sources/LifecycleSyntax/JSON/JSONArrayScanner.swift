@@ -23,8 +23,13 @@ public enum JSONArrayScan: Equatable, Sendable {
 /// exec-form Dockerfile instruction, strictly per RFC 8259.
 public enum JSONArrayScanner {
   public static func scan(_ text: String, options: JSONParseOptions = .strict) -> JSONArrayScan {
+    scan(Array(text.utf8), options: options)
+  }
+
+  /// Scans raw bytes, which may not be UTF-8 (that is then the error).
+  public static func scan(_ bytes: [UInt8], options: JSONParseOptions = .strict) -> JSONArrayScan {
     let tape: JSONTape
-    switch JSONParser.parse(text, options: options) {
+    switch JSONParser.parse(bytes, options: options) {
     case .failure(let error): return .invalid(error)
     case .success(let parsed): tape = parsed
     }
@@ -35,6 +40,8 @@ public enum JSONArrayScanner {
     guard first.kind == .beginArray else {
       return .notArray(tape.valueKind(at: 0), range: first.range)
     }
+    // The parse succeeded, so the bytes are valid UTF-8.
+    let text = String(decoding: bytes, as: UTF8.self)
     let elements = tape.children(of: 0).map { index -> JSONArrayElement in
       let event = tape.events[index]
       guard event.kind == .string else {

@@ -1,0 +1,128 @@
+import LifecycleAnalysis
+import LifecycleSyntax
+import Testing
+
+@Suite struct VariableTests {
+  let start = "  start: [\"-c\", \"./start.sh\"]\n"
+
+  @Test func invalidReservedAndInternalNames() {
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            ⟦db-host⟧{invalid-variable-name}: x
+            ⟦1ST⟧{invalid-variable-name}: x
+            ⟦QOVERY_REGION⟧{reserved-variable-prefix}: x
+            ⟦qovery_thing⟧{reserved-variable-prefix}: x
+            ⟦__DEBUG⟧{double-underscore-variable}: "1"
+            _OK: x
+          secrets:
+            - ⟦my.secret⟧{invalid-variable-name}
+          aliases:
+            ⟦QOVERY_ID⟧{reserved-variable-prefix}: QOVERY_JOB_ID
+
+          """))
+  }
+
+  @Test func duplicatesAcrossSections() {
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            TF_VAR_region: us-east-2
+          secrets:
+            - ⟦TF_VAR_region⟧{duplicate-variable}
+          aliases:
+            ⟦TF_VAR_region⟧{duplicate-variable}: QOVERY_CLOUD_PROVIDER_REGION
+
+          """))
+    #expect(
+      messages(spec(events: start, extra: "environment:\n  A: x\nsecrets:\n  - A\n")) == [
+        "duplicate-variable: `A` is already defined as an environment variable; the job gets only one of them"
+      ])
+  }
+
+  @Test func aliasTargets() {
+    let text = spec(events: start, extra: "aliases:\n  TF_VAR_qovery_environment_id: QOVERY_ENVIRONMNT_ID\n")
+    #expect(
+      messages(text) == [
+        "unknown-alias-target: the alias `TF_VAR_qovery_environment_id` stands for `QOVERY_ENVIRONMNT_ID`, which is neither a built-in variable nor defined by this job; did you mean `QOVERY_ENVIRONMENT_ID`?"
+      ])
+    #expect(
+      applyingFix(text, code: "unknown-alias-target")
+        == spec(events: start, extra: "aliases:\n  TF_VAR_qovery_environment_id: QOVERY_ENVIRONMENT_ID\n"))
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            DATABASE_HOST: db
+          aliases:
+            A: QOVERY_ENVIRONMENT_ID
+            B: QOVERY_POSTGRESQL_Z1A2B3C4D_DATABASE_URL_INTERNAL
+            C: QOVERY_APPLICATION_Z1A2B3C4D_HOST_INTERNAL
+            D: QOVERY_OUTPUT_JOB_Z1A2B3C4D_DB_HOST
+            E: DATABASE_HOST
+            F: SOME_PROJECT_VARIABLE
+            G: ⟦DATABSE_HOST⟧{unknown-alias-target}
+            H: ⟦QOVERY_POSTGRESQL_Z1A2B3C4D_DATABSE_URL⟧{unknown-alias-target}
+            I: ⟦QOVERY_NOT_A_THING⟧{unknown-alias-target}
+
+          """))
+    #expect(
+      messages(spec(events: start, extra: "aliases:\n  H: QOVERY_POSTGRESQL_Z1A2B3C4D_DATABSE_URL\n")).first?.hasSuffix(
+        "did you mean `QOVERY_POSTGRESQL_Z1A2B3C4D_DATABASE_URL`?") == true)
+  }
+
+  @Test func interpolationsInValues() {
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            DB_USER: app
+            URL: "postgres://{{DB_USER}}@{{QOVERY_ENVIRONMENT_NAME}}/{{FROM_PROJECT}}"
+            BAD: "{{⟦DB_USR⟧{undefined-variable}}}"
+            WORSE: "{{⟦QOVERY_ENV_NAME⟧{undefined-variable}}}"
+
+          """))
+    #expect(
+      applyingFix(spec(events: start, extra: "environment:\n  DB_USER: a\n  B: \"{{DB_USR}}\"\n"), code: "undefined-variable")
+        == spec(events: start, extra: "environment:\n  DB_USER: a\n  B: \"{{DB_USER}}\"\n"))
+  }
+
+  @Test func referencesInScriptsAndArguments() {
+    expectDiagnostics(
+      spec(
+        events: """
+            start: ["-c", "echo $QOVERY_JOB_NAME ${⟦QOVERY_JOBNAME⟧{undefined-variable}} $TF_VAR_region $⟦TF_VAR_regoin⟧{undefined-variable}"]
+            stop: ["-c", "echo ${TF_VAR_regoin:-none} $(date) $HOME; X=1; echo $X; for F in a; do echo $F; done"]
+            delete: ["--region=$(⟦TF_VAR_regoin⟧{undefined-variable})", "$$(TF_VAR_regoin)"]
+
+          """,
+        extra: "environment:\n  TF_VAR_region: us-east-2\n"))
+    // Single quotes keep `$` literal.
+    expectDiagnostics(spec(events: "  start: [\"-c\", \"echo '$QOVERY_NOPE'\"]\n"))
+  }
+
+  @Test func secretsInPlainText() {
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            TF_VAR_db_password: ⟦hunter2⟧{secret-in-plain-text}
+            GITHUB_TOKEN: ⟦"ghp_abc"⟧{secret-in-plain-text}
+            AWS_SECRET_ACCESS_KEY: ⟦abc⟧{secret-in-plain-text}
+            STRIPE_KEY: ⟦sk_live⟧{secret-in-plain-text}
+            AWS_ACCESS_KEY_ID: AKIA123
+            DB_PASSWORD: "{{QOVERY_POSTGRESQL_Z1A2B3C4D_PASSWORD}}"
+            EMPTY_TOKEN: ""
+            KEYBOARD_LAYOUT: x
+            MONKEY: x
+
+          """))
+  }
+}
