@@ -20,6 +20,7 @@ struct TextReporter {
       guard let count = counts[severity], count > 0 else { return nil }
       return "\(count) \(severity.rawValue)\(count == 1 || severity == .information ? "" : "s")"
     }
+    guard !files.isEmpty else { return }
     let checked = "\(files.count) file\(files.count == 1 ? "" : "s") checked"
     printError(
       parts.isEmpty ? "\(checked), no problems found" : "\(checked): \(parts.joined(separator: ", "))")
@@ -55,14 +56,31 @@ struct TextReporter {
   }
 }
 
+/// A JSON value whose objects keep their keys in the order written.
+indirect enum JSONOutput {
+  case string(String)
+  case int(Int)
+  case array([JSONOutput])
+  case object([(String, JSONOutput)])
+
+  var text: String {
+    switch self {
+    case .string(let value): return JSONCompactWriter.quoted(value)
+    case .int(let value): return String(value)
+    case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
+    case .object(let members):
+      return "{" + members.map { JSONCompactWriter.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+    }
+  }
+}
+
 /// LSP-style positions: 0-based lines and UTF-16 characters.
-private func lspRange(_ range: TextRange, in source: SourceText) -> [String: Any] {
-  let start = source.position(of: range.start)
-  let end = source.position(of: range.end)
-  return [
-    "start": ["line": start.line, "character": start.character],
-    "end": ["line": end.line, "character": end.character],
-  ]
+private func lspRange(_ range: TextRange, in source: SourceText) -> JSONOutput {
+  func position(_ offset: Int) -> JSONOutput {
+    let position = source.position(of: offset)
+    return .object([("line", .int(position.line)), ("character", .int(position.character))])
+  }
+  return .object([("start", position(range.start)), ("end", position(range.end))])
 }
 
 private func serialize(_ object: Any) -> String {
@@ -75,19 +93,20 @@ private func serialize(_ object: Any) -> String {
 /// `{"diagnostics": [...]}`: exactly one JSON object.
 enum JSONReporter {
   static func report(_ files: [CheckedFile]) -> String {
-    var diagnostics: [[String: Any]] = []
+    var diagnostics: [JSONOutput] = []
     for file in files {
       for diagnostic in file.diagnostics {
-        diagnostics.append([
-          "path": file.path,
-          "range": lspRange(diagnostic.range, in: file.source),
-          "severity": diagnostic.severity.rawValue,
-          "code": diagnostic.code,
-          "message": diagnostic.message,
-        ])
+        diagnostics.append(
+          .object([
+            ("path", .string(file.path)),
+            ("range", lspRange(diagnostic.range, in: file.source)),
+            ("severity", .string(diagnostic.severity.rawValue)),
+            ("code", .string(diagnostic.code)),
+            ("message", .string(diagnostic.message)),
+          ]))
       }
     }
-    return serialize(["diagnostics": diagnostics])
+    return JSONOutput.object([("diagnostics", .array(diagnostics))]).text
   }
 }
 

@@ -53,7 +53,9 @@ public enum YAMLReader {
     func make(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> SyntaxError {
       let offset = marks.offset(line: mark.line - 1, column: mark.column - 1)
       var message = problem
-      if let context {
+      if offset < source.count, source.bytes[offset] == UInt8(ascii: "\t") {
+        message = "a tab cannot indent YAML or start a value here; use spaces (\(problem))"
+      } else if let context {
         let contextOffset = marks.offset(line: context.mark.line - 1, column: context.mark.column - 1)
         let position = source.position(of: contextOffset)
         message +=

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@Suite struct CheckCommandTests {
+  @Test func textOutputFollowsCompilerConventions() throws {
+    let folder = try CLI.temporaryFolder()
+    try CLI.write("name: job\nevents:\n  start: [\"-c\", \"x\"]\ntiemout: 60\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    let result = try CLI.run(["check", "lifecycle-job.yaml"], in: folder)
+    #expect(
+      result
+        == CLIResult(
+          status: 1,
+          stdout: """
+            lifecycle-job.yaml:4:1: error: unknown key `tiemout` in the job spec; did you mean `timeout`? [unknown-key]
+              tiemout: 60
+              ^~~~~~~
+
+            """,
+          stderr: "1 file checked: 1 error\n"))
+  }
+
+  @Test func jsonOutputIsOneObjectWithLSPRanges() throws {
+    let folder = try CLI.temporaryFolder()
+    // A tab and an emoji before the error: the character is counted in UTF-16 units.
+    try CLI.write(
+      "name: job\nevents:\n\tstart: [\"😀\", 1]\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    let result = try CLI.run(["check", "--format", "json"], in: folder)
+    #expect(result.status == 1)
+    #expect(
+      result.stdout
+        == """
+        {"diagnostics":[{"path":"lifecycle-job.yaml","range":{"start":{"line":2,"character":0},"end":{"line":2,"character":1}},"severity":"error","code":"yaml-syntax","message":"a tab cannot indent YAML or start a value here; use spaces (found character that cannot start any token)"}]}
+
+        """)
+    try CLI.write("name: job\nevents:\n  start: [\"😀\", 1]\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    let second = try CLI.run(["check", "--format", "json", "."], in: folder)
+    let object = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
+    let diagnostic = (object?["diagnostics"] as? [[String: Any]])?.first
+    #expect(diagnostic?["code"] as? String == "command-element-not-string")
+    #expect(diagnostic?["path"] as? String == "lifecycle-job.yaml")
+    let range = diagnostic?["range"] as? [String: [String: Int]]
+    #expect(range?["start"] == ["line": 2, "character": 16])
+    #expect(range?["end"] == ["line": 2, "character": 17])
+  }
+
+  @Test func sarifOutputIsValidSARIF() throws {
+    let result = try CLI.run(["check", "--format", "sarif", "Tests/Fixtures/demo"])
+    #expect(result.status == 1)
+    let log = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(log?["version"] as? String == "2.1.0")
+    let run = (log?["runs"] as? [[String: Any]])?.first
+    let results = run?["results"] as? [[String: Any]] ?? []
+    #expect(results.count == 8)
+    let first = results.first
+    #expect(first?["ruleId"] as? String == "command-invalid-json")
+    let location = (first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+    #expect((location?["artifactLocation"] as? [String: Any])?["uri"] as? String == "Tests/Fixtures/demo/lifecycle-job.yaml")
+    #expect((location?["region"] as? [String: Int])?["startLine"] == 5)
+  }
+
+  @Test func exitStatusIsZeroWhenOnlyWarnings() throws {
+    let folder = try CLI.temporaryFolder()
+    try CLI.write("name: job\nevents:\n  start: [\"-c\", \"x\"]\ntimeout: 7200\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    let result = try CLI.run(["check"], in: folder)
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("lifecycle-job.yaml:4:10: warning: a timeout of 7200 seconds is over an hour"))
+    let off = try CLI.run(["check", "--severity", "timeout-too-long=off"], in: folder)
+    #expect(off == CLIResult(status: 0, stdout: "", stderr: "1 file checked, no problems found\n"))
+  }
+
+  @Test func foldersAreSearchedRecursivelySkippingBuildFolders() throws {
+    let folder = try CLI.temporaryFolder()
+    let bad = "name: job\nevents:\n  start: oops\n"
+    try CLI.write(bad, to: folder.appendingPathComponent("jobs/a/lifecycle-job.yaml"))
+    try CLI.write(bad, to: folder.appendingPathComponent("jobs/b/db.lifecycle-job.yml"))
+    try CLI.write("{\"a-b\": {}}", to: folder.appendingPathComponent("out/qovery-output.json"))
+    for skipped in [".git", ".build", "node_modules", ".terraform"] {
+      try CLI.write(bad, to: folder.appendingPathComponent("\(skipped)/lifecycle-job.yaml"))
+    }
+    let result = try CLI.run(["check", "--format", "json"], in: folder)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let paths = (object?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+    #expect(paths == ["jobs/a/lifecycle-job.yaml", "jobs/b/db.lifecycle-job.yml", "out/qovery-output.json"])
+    #expect(result.status == 1)
+  }
+
+  @Test func badInputGivesOneClearLineAndStatusTwo() throws {
+    let folder = try CLI.temporaryFolder()
+    try CLI.write("just text\n", to: folder.appendingPathComponent("notes.txt"))
+    try Data([0x6E, 0x61, 0x00, 0x01]).write(to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    let cases: [([String], String)] = [
+      (["check", "missing.yaml"], "lifecycle-job: error: missing.yaml: no such file or directory\n"),
+      (
+        ["check", "empty"],
+        "lifecycle-job: error: empty: no job spec (lifecycle-job.yaml), Dockerfile or qovery-output.json found in this folder\n"
+      ),
+      (["check", "lifecycle-job.yaml"], "lifecycle-job: error: lifecycle-job.yaml: binary file, not checked\n"),
+      (
+        ["check", "notes.txt"],
+        "lifecycle-job: error: notes.txt: not a job spec (lifecycle-job.yaml), Dockerfile or output file (qovery-output.json)\n"
+      ),
+    ]
+    for (arguments, stderr) in cases {
+      let result = try CLI.run(arguments, in: folder)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.stderr == stderr, "\(arguments)")
+    }
+    let usage = try CLI.run(["check", "--format", "xml"], in: folder)
+    #expect(usage.status == 2)
+    #expect(usage.stderr.hasPrefix("Error: The value 'xml' is invalid for '--format <format>'"))
+  }
+
+  @Test func colourOnlyWhenAskedByATerminal() throws {
+    // Not a terminal here: no escape codes, with or without NO_COLOR.
+    let result = try CLI.run(["check", "Tests/Fixtures/demo"], environment: ["NO_COLOR": "1"])
+    #expect(!result.stdout.contains("\u{1B}["))
+  }
+}
