@@ -172,7 +172,7 @@ func outline(_ yaml: String) -> String {
     #expect(outline("a: b: c") == "error 1:5 yaml: mapping values are not allowed in this context")
     #expect(
       outline("a:\n\tb: c")
-        == "error 2:1 yaml: found character that cannot start any token (while scanning for the next token that starts at line 2, column 1)"
+        == "error 2:1 yaml: a tab cannot indent YAML or start a value here; use spaces (found character that cannot start any token)"
     )
   }
 
