@@ -11,6 +11,9 @@ struct ExplainCommand: ParsableCommand {
   @Argument(help: "A diagnostic code, such as interactive-command.")
   var code: String?
 
+  @Flag(help: .hidden)
+  var markdown = false
+
   func validate() throws {
     if let code, Rule.named(code) == nil {
       var message = "unknown code `\(code)`"
@@ -22,6 +25,10 @@ struct ExplainCommand: ParsableCommand {
   }
 
   func run() throws {
+    if markdown {
+      print(Rule.markdownCatalogue())
+      return
+    }
     guard let code, let rule = Rule.named(code) else {
       print(Self.list())
       return

@@ -69,7 +69,8 @@ indirect enum JSONOutput {
     case .int(let value): return String(value)
     case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
     case .object(let members):
-      return "{" + members.map { JSONCompactWriter.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+      return "{" + members.map { JSONCompactWriter.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",")
+        + "}"
     }
   }
 }

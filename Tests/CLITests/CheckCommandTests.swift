@@ -4,7 +4,9 @@ import Testing
 @Suite struct CheckCommandTests {
   @Test func textOutputFollowsCompilerConventions() throws {
     let folder = try CLI.temporaryFolder()
-    try CLI.write("name: job\nevents:\n  start: [\"-c\", \"x\"]\ntiemout: 60\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    try CLI.write(
+      "name: job\nevents:\n  start: [\"-c\", \"x\"]\ntiemout: 60\n",
+      to: folder.appendingPathComponent("lifecycle-job.yaml"))
     let result = try CLI.run(["check", "lifecycle-job.yaml"], in: folder)
     #expect(
       result
@@ -32,7 +34,8 @@ import Testing
         {"diagnostics":[{"path":"lifecycle-job.yaml","range":{"start":{"line":2,"character":0},"end":{"line":2,"character":1}},"severity":"error","code":"yaml-syntax","message":"a tab cannot indent YAML or start a value here; use spaces (found character that cannot start any token)"}]}
 
         """)
-    try CLI.write("name: job\nevents:\n  start: [\"😀\", 1]\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    try CLI.write(
+      "name: job\nevents:\n  start: [\"😀\", 1]\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
     let second = try CLI.run(["check", "--format", "json", "."], in: folder)
     let object = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
     let diagnostic = (object?["diagnostics"] as? [[String: Any]])?.first
@@ -54,16 +57,21 @@ import Testing
     let first = results.first
     #expect(first?["ruleId"] as? String == "command-invalid-json")
     let location = (first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
-    #expect((location?["artifactLocation"] as? [String: Any])?["uri"] as? String == "Tests/Fixtures/demo/lifecycle-job.yaml")
+    #expect(
+      (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
+        == "Tests/Fixtures/demo/lifecycle-job.yaml")
     #expect((location?["region"] as? [String: Int])?["startLine"] == 5)
   }
 
   @Test func exitStatusIsZeroWhenOnlyWarnings() throws {
     let folder = try CLI.temporaryFolder()
-    try CLI.write("name: job\nevents:\n  start: [\"-c\", \"x\"]\ntimeout: 7200\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    try CLI.write(
+      "name: job\nevents:\n  start: [\"-c\", \"x\"]\ntimeout: 7200\n",
+      to: folder.appendingPathComponent("lifecycle-job.yaml"))
     let result = try CLI.run(["check"], in: folder)
     #expect(result.status == 0)
-    #expect(result.stdout.hasPrefix("lifecycle-job.yaml:4:10: warning: a timeout of 7200 seconds is over an hour"))
+    #expect(
+      result.stdout.hasPrefix("lifecycle-job.yaml:4:10: warning: a timeout of 7200 seconds is over an hour"))
     let off = try CLI.run(["check", "--severity", "timeout-too-long=off"], in: folder)
     #expect(off == CLIResult(status: 0, stdout: "", stderr: "1 file checked, no problems found\n"))
   }
@@ -88,14 +96,18 @@ import Testing
     let folder = try CLI.temporaryFolder()
     try CLI.write("just text\n", to: folder.appendingPathComponent("notes.txt"))
     try Data([0x6E, 0x61, 0x00, 0x01]).write(to: folder.appendingPathComponent("lifecycle-job.yaml"))
-    try FileManager.default.createDirectory(at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
     let cases: [([String], String)] = [
       (["check", "missing.yaml"], "lifecycle-job: error: missing.yaml: no such file or directory\n"),
       (
         ["check", "empty"],
         "lifecycle-job: error: empty: no job spec (lifecycle-job.yaml), Dockerfile or qovery-output.json found in this folder\n"
       ),
-      (["check", "lifecycle-job.yaml"], "lifecycle-job: error: lifecycle-job.yaml: binary file, not checked\n"),
+      (
+        ["check", "lifecycle-job.yaml"],
+        "lifecycle-job: error: lifecycle-job.yaml: binary file, not checked\n"
+      ),
       (
         ["check", "notes.txt"],
         "lifecycle-job: error: notes.txt: not a job spec (lifecycle-job.yaml), Dockerfile or output file (qovery-output.json)\n"

@@ -48,7 +48,8 @@ import Testing
     let again = try CLI.run(["init", "job"], in: folder)
     #expect(again.status == 2)
     #expect(again.stderr.contains("already exist"))
-    let script = try String(contentsOf: folder.appendingPathComponent("job/scripts/start.sh"), encoding: .utf8)
+    let script = try String(
+      contentsOf: folder.appendingPathComponent("job/scripts/start.sh"), encoding: .utf8)
     #expect(script.contains("/qovery-output/qovery-output.json"))
   }
 

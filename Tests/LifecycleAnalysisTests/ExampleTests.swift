@@ -6,7 +6,9 @@ import Testing
 /// Specs for the real jobs of Qovery/lifecycle-job-examples, following what each README says its
 /// events run: the checks must not raise a single false alarm on them.
 @Suite struct ExampleTests {
-  static let specs = Fixtures.files(in: "examples").filter { $0.lastPathComponent.hasSuffix(".lifecycle-job.yaml") }
+  static let specs = Fixtures.files(in: "examples").filter {
+    $0.lastPathComponent.hasSuffix(".lifecycle-job.yaml")
+  }
 
   @Test func thereIsASpecPerExample() {
     #expect(Self.specs.count == 5)

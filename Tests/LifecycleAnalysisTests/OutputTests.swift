@@ -22,7 +22,8 @@ import Testing
   @Test func problemsTheWholeFileIsRejectedFor() {
     expectDiagnostics("{\"a\": {\"value\": 1}⟦,⟧{output-invalid-json}}", kind: output)
     expectDiagnostics("⟦[{\"a\": {\"value\": 1}}]⟧{output-not-object}", kind: output)
-    expectDiagnostics("{⟦\"db-host\"⟧{output-invalid-key}: {\"value\": 1}, \"ok\": {\"value\": 2}}", kind: output)
+    expectDiagnostics(
+      "{⟦\"db-host\"⟧{output-invalid-key}: {\"value\": 1}, \"ok\": {\"value\": 2}}", kind: output)
     expectDiagnostics("{\"a\": {\"value\": ⟦1e999⟧{output-invalid-json}}}", kind: output)
     expectDiagnostics("⟦⟧{output-invalid-json}", kind: output)
     #expect(
@@ -42,11 +43,13 @@ import Testing
       "{\"a\": ⟦\"plain\"⟧{output-entry-not-object}, \"b\": {\"value\": 1, \"sensitive\": ⟦\"yes\"⟧{output-entry-invalid}}, \"c\": {\"value\": 2}}",
       kind: output)
     let analysis = Analyzer.analyze(
-      SourceText("{\"a\": \"plain\", \"b\": {\"value\": 1, \"sensitive\": \"yes\"}, \"c\": {}}"), kind: output)
+      SourceText("{\"a\": \"plain\", \"b\": {\"value\": 1, \"sensitive\": \"yes\"}, \"c\": {}}"), kind: output
+    )
     #expect(analysis.output?.entries.map { "\($0.name)=\($0.value)" } == ["C=null"])
   }
 
   @Test func keysThatCollideOnceUpperCased() {
-    expectDiagnostics("{\"db_host\": {\"value\": 1}, ⟦\"DB_HOST\"⟧{output-duplicate-key}: {\"value\": 2}}", kind: output)
+    expectDiagnostics(
+      "{\"db_host\": {\"value\": 1}, ⟦\"DB_HOST\"⟧{output-duplicate-key}: {\"value\": 2}}", kind: output)
   }
 }

@@ -56,7 +56,9 @@ import Testing
     let text = spec(events: "  start: [\"-c\", \"x\"]\n", extra: "tiemout: 60\n")
     expectDiagnostics(spec(events: "  start: [\"-c\", \"x\"]\n", extra: "⟦tiemout⟧{unknown-key}: 60\n"))
     #expect(messages(text) == ["unknown-key: unknown key `tiemout` in the job spec; did you mean `timeout`?"])
-    #expect(applyingFix(text, code: "unknown-key") == spec(events: "  start: [\"-c\", \"x\"]\n", extra: "timeout: 60\n"))
+    #expect(
+      applyingFix(text, code: "unknown-key")
+        == spec(events: "  start: [\"-c\", \"x\"]\n", extra: "timeout: 60\n"))
   }
 
   @Test func unknownKeysInNestedMappings() {
@@ -124,7 +126,8 @@ import Testing
         cpu: ⟦5m⟧{out-of-range}
         memory: ⟦0Mi⟧{out-of-range}
       """)
-    expectDiagnostics(spec(events: "  start: [\"-c\", \"x\"]\n", extra: "timeout: ⟦7200⟧{timeout-too-long}\n"))
+    expectDiagnostics(
+      spec(events: "  start: [\"-c\", \"x\"]\n", extra: "timeout: ⟦7200⟧{timeout-too-long}\n"))
   }
 
   @Test func bareCPUAndMemoryNumbersAreSurelyOtherUnits() {
@@ -142,7 +145,8 @@ import Testing
   @Test func acceptedResourceForms() {
     for cpu in ["500m", "0.5", "2", "\"1.5\"", "10m"] {
       for memory in ["256Mi", "1Gi", "512", "1G", "512M"] {
-        let text = spec(events: "  start: [\"-c\", \"x\"]\n", extra: "resources:\n  cpu: \(cpu)\n  memory: \(memory)\n")
+        let text = spec(
+          events: "  start: [\"-c\", \"x\"]\n", extra: "resources:\n  cpu: \(cpu)\n  memory: \(memory)\n")
         #expect(messages(text) == [], "cpu \(cpu), memory \(memory)")
       }
     }
@@ -158,7 +162,9 @@ import Testing
       messages(text) == [
         "invalid-value: unknown lifecycle type `terrafrom`; expected `generic`, `terraform` or `cloudformation`; did you mean `terraform`?"
       ])
-    #expect(applyingFix(text, code: "invalid-value") == spec(events: "  start: [\"-c\", \"x\"]\n", extra: "type: terraform\n"))
+    #expect(
+      applyingFix(text, code: "invalid-value")
+        == spec(events: "  start: [\"-c\", \"x\"]\n", extra: "type: terraform\n"))
     #expect(messages(spec(events: "  start: [\"-c\", \"x\"]\n", extra: "type: TERRAFORM\n")) == [])
   }
 
@@ -210,16 +216,23 @@ import Testing
 
   @Test func severityOverrides() {
     let text = spec(events: "  start: [\"-c\", \"x\"]\n", extra: "tiemout: 60\ntimeout: 7200\n")
-    let settings = AnalysisSettings(severityOverrides: ["unknown-key": .warning, "timeout-too-long": Severity?.none])
-    let diagnostics = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false), settings: settings).diagnostics
+    let settings = AnalysisSettings(severityOverrides: [
+      "unknown-key": .warning, "timeout-too-long": Severity?.none,
+    ])
+    let diagnostics = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false), settings: settings)
+      .diagnostics
     #expect(diagnostics.map { "\($0.code) \($0.severity)" } == ["unknown-key warning"])
   }
 
   @Test func brokenInputNeverCrashes() {
-    for text in ["\u{FEFF}", ":", "- - -", "[", "{a: [}", "name: \"\\", "\t\tname: x", "events: !!binary x", "&a [*a]", "*unknown"] {
+    for text in [
+      "\u{FEFF}", ":", "- - -", "[", "{a: [}", "name: \"\\", "\t\tname: x", "events: !!binary x", "&a [*a]",
+      "*unknown",
+    ] {
       _ = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false))
     }
-    let invalid = Analyzer.analyze(SourceText(bytes: [0x6E, 0x3A, 0x20, 0xFF, 0x0A]), kind: .spec(isJSON: false))
+    let invalid = Analyzer.analyze(
+      SourceText(bytes: [0x6E, 0x3A, 0x20, 0xFF, 0x0A]), kind: .spec(isJSON: false))
     #expect(invalid.diagnostics.map(\.code) == ["yaml-syntax"])
   }
 }

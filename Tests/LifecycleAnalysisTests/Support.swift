@@ -53,7 +53,8 @@ enum Markers {
 
 /// Analyses the marked text and expects exactly the marked diagnostics.
 func expectDiagnostics(
-  _ annotated: String, kind: FileKind = .spec(isJSON: false), sourceLocation: SourceLocation = #_sourceLocation
+  _ annotated: String, kind: FileKind = .spec(isJSON: false),
+  sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let (text, expected) = Markers.parse(annotated)
   let diagnostics = Analyzer.analyze(SourceText(text), kind: kind).diagnostics
@@ -68,7 +69,9 @@ func messages(_ text: String, kind: FileKind = .spec(isJSON: false)) -> [String]
 
 /// `text` after applying the first fix of the first diagnostic with `code`, or nil.
 func applyingFix(_ text: String, code: String, kind: FileKind = .spec(isJSON: false)) -> String? {
-  guard let fix = Analyzer.analyze(SourceText(text), kind: kind).diagnostics.first(where: { $0.code == code })?.fixes.first
+  guard
+    let fix = Analyzer.analyze(SourceText(text), kind: kind).diagnostics.first(where: { $0.code == code })?
+      .fixes.first
   else { return nil }
   var bytes = Array(text.utf8)
   for edit in fix.edits.sorted(by: { $0.range.start > $1.range.start }) {

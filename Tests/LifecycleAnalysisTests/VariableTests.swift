@@ -72,8 +72,9 @@ import Testing
 
           """))
     #expect(
-      messages(spec(events: start, extra: "aliases:\n  H: QOVERY_POSTGRESQL_Z1A2B3C4D_DATABSE_URL\n")).first?.hasSuffix(
-        "did you mean `QOVERY_POSTGRESQL_Z1A2B3C4D_DATABASE_URL`?") == true)
+      messages(spec(events: start, extra: "aliases:\n  H: QOVERY_POSTGRESQL_Z1A2B3C4D_DATABSE_URL\n")).first?
+        .hasSuffix(
+          "did you mean `QOVERY_POSTGRESQL_Z1A2B3C4D_DATABASE_URL`?") == true)
   }
 
   @Test func interpolationsInValues() {
@@ -89,7 +90,9 @@ import Testing
 
           """))
     #expect(
-      applyingFix(spec(events: start, extra: "environment:\n  DB_USER: a\n  B: \"{{DB_USR}}\"\n"), code: "undefined-variable")
+      applyingFix(
+        spec(events: start, extra: "environment:\n  DB_USER: a\n  B: \"{{DB_USR}}\"\n"),
+        code: "undefined-variable")
         == spec(events: start, extra: "environment:\n  DB_USER: a\n  B: \"{{DB_USER}}\"\n"))
   }
 

@@ -52,17 +52,22 @@ import Testing
   }
 
   @Test func nonStringElementsAreReportedAsSuch() {
-    guard case .array(let elements, _) = JSONArrayScanner.scan("[1, null, true, {\"a\": [2]}, [], \"x\", -0.5e3]") else {
+    guard
+      case .array(let elements, _) = JSONArrayScanner.scan("[1, null, true, {\"a\": [2]}, [], \"x\", -0.5e3]")
+    else {
       Issue.record("not an array")
       return
     }
-    #expect(elements.map(\.kind.rawValue) == ["number", "null", "boolean", "object", "array", "string", "number"])
+    #expect(
+      elements.map(\.kind.rawValue) == ["number", "null", "boolean", "object", "array", "string", "number"])
     #expect(elements.map(\.value) == [nil, nil, nil, nil, nil, "x", nil])
   }
 
   @Test func hintsForTheCommonMistakes() {
     func message(_ text: String) -> String {
-      if case .invalid(let error) = JSONArrayScanner.scan(text) { return "\(error.kind) @\(error.range.start): \(error.message)" }
+      if case .invalid(let error) = JSONArrayScanner.scan(text) {
+        return "\(error.kind) @\(error.range.start): \(error.message)"
+      }
       return "valid"
     }
     #expect(message("[\"-c\" \"x\"]") == "missingComma @6: missing `,` between elements")

@@ -12,3 +12,20 @@ extension Rule {
     .outputDuplicateKey,
   ]
 }
+
+extension Rule {
+  /// The README's Diagnostics catalogue: a Markdown table per area (a test keeps the README equal).
+  public static func markdownCatalogue() -> String {
+    var text = ""
+    for area in Area.allCases {
+      let rules = catalogue.filter { $0.area == area }
+      guard !rules.isEmpty else { continue }
+      text += "\n**\(area.rawValue)**\n\n| Code | Severity | Meaning |\n|---|---|---|\n"
+      for rule in rules {
+        text +=
+          "| `\(rule.code)` | \(rule.severity.rawValue) | \(rule.summary.replacing("|", with: "\\|")) |\n"
+      }
+    }
+    return text
+  }
+}

@@ -131,9 +131,9 @@ public struct SpecReader {
 
   // MARK: Scalars
 
-  /// The text of a scalar value (numbers and booleans as written), or nil with a diagnostic.
+  /// The text of a string value, or nil with a diagnostic.
   mutating func text(_ node: SyntaxNode, key: String, allowEmpty: Bool = true) -> Located<String>? {
-    guard let scalar = node.scalar, scalar.kind != .null else {
+    guard let scalar = node.scalar, scalar.kind == .string else {
       report(Diagnostic(.wrongType, node.range, "`\(key)` must be a string, not \(node.typeDescription)"))
       return nil
     }
@@ -270,8 +270,13 @@ public struct SpecReader {
           ]))
       return
     case .int(let count): millicores = count * 1000
-    case .float(let vCPUs) where vCPUs.isFinite && vCPUs < 1_000_000:
-      millicores = Int((vCPUs * 1000).rounded())
+    case .float(let vCPUs) where !(vCPUs < 100):
+      report(
+        Diagnostic(
+          .outOfRange, node.range,
+          "`cpu: \(scalar.text)` asks for \(scalar.text) vCPUs; write millicores such as `500m`"))
+      return
+    case .float(let vCPUs): millicores = Int((vCPUs * 1000).rounded())
     case .string where scalar.text.hasSuffix("m") && Int(scalar.text.dropLast()) != nil:
       millicores = Int(scalar.text.dropLast())!
     case .string where Double(scalar.text) != nil:
