@@ -23,8 +23,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),
-    .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax"]),
-    .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis"]),
-    .testTarget(name: "CLITests", dependencies: ["LifecycleCLI"]),
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax", "TestSupport"]),
+    .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["LifecycleCLI", "TestSupport"]),
   ]
 )

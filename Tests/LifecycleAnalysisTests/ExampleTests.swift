@@ -1,6 +1,7 @@
 import Foundation
 import LifecycleAnalysis
 import LifecycleSyntax
+import TestSupport
 import Testing
 
 /// Specs for the real jobs of Qovery/lifecycle-job-examples, following what each README says its

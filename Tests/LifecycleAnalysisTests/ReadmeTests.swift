@@ -1,5 +1,6 @@
 import Foundation
 import LifecycleAnalysis
+import TestSupport
 import Testing
 
 @Suite struct ReadmeTests {

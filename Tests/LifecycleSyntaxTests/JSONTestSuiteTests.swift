@@ -1,5 +1,6 @@
 import Foundation
 import LifecycleSyntax
+import TestSupport
 import Testing
 
 /// The JSON-array scanner over nst/JSONTestSuite's `test_parsing`: every `y_` file accepted, every

@@ -86,9 +86,9 @@ public struct SpecReader {
           }
         }
       case "resources": readResources(value)
-      case "environment": readEnvironment(value)
+      case "environment": readVariableMapping(value, kind: .environment)
       case "secrets": readSecrets(value)
-      case "aliases": readAliases(value)
+      case "aliases": readVariableMapping(value, kind: .alias)
       default: break
       }
     }
@@ -352,35 +352,41 @@ public struct SpecReader {
 
   // MARK: Variables
 
-  mutating func readEnvironment(_ node: SyntaxNode) {
+  /// Reads `environment` (`NAME: value`) or `aliases` (`ALIAS: TARGET`) into `spec.variables`.
+  mutating func readVariableMapping(_ node: SyntaxNode, kind: VariableDefinition.Kind) {
+    let section = kind == .alias ? "aliases" : "environment"
+    let shape = kind == .alias ? "ALIAS: TARGET" : "NAME: value"
     guard let entries = node.entries else {
       if !node.isNull {
         report(
           Diagnostic(
             .wrongType, node.range,
-            "`environment` must be a mapping of `NAME: value`, not \(node.typeDescription)"))
+            "`\(section)` must be a mapping of `\(shape)`, not \(node.typeDescription)"))
       }
       return
     }
     for entry in entries {
       guard let name = entry.key.scalar?.text else {
         report(
-          Diagnostic(
-            .wrongType, entry.key.range, "a variable name must be a string, not \(entry.key.typeDescription)")
+          Diagnostic(.wrongType, entry.key.range, "a name must be a string, not \(entry.key.typeDescription)")
         )
         continue
       }
-      var value: LocatedText?
-      if entry.value.scalar != nil {
-        value = Self.argument(entry.value)
-      } else {
+      let scalar = entry.value.scalar
+      let isValid =
+        kind == .alias ? (scalar?.kind == .string && scalar?.text.isEmpty == false) : scalar != nil
+      if !isValid {
         report(
           Diagnostic(
             .wrongType, entry.value.range,
-            "the value of `\(name)` must be a string, not \(entry.value.typeDescription)"))
+            kind == .alias
+              ? "the alias `\(name)` needs the name of the variable it stands for, not \(entry.value.typeDescription)"
+              : "the value of `\(name)` must be a string, not \(entry.value.typeDescription)"))
       }
       spec.variables.append(
-        VariableDefinition(name: name, kind: .environment, nameRange: entry.key.range, value: value))
+        VariableDefinition(
+          name: name, kind: kind, nameRange: entry.key.range,
+          value: isValid ? Self.argument(entry.value) : nil))
     }
   }
 
@@ -413,35 +419,4 @@ public struct SpecReader {
     }
   }
 
-  mutating func readAliases(_ node: SyntaxNode) {
-    guard let entries = node.entries else {
-      if !node.isNull {
-        report(
-          Diagnostic(
-            .wrongType, node.range,
-            "`aliases` must be a mapping of `ALIAS: TARGET`, not \(node.typeDescription)"))
-      }
-      return
-    }
-    for entry in entries {
-      guard let name = entry.key.scalar?.text else {
-        report(
-          Diagnostic(
-            .wrongType, entry.key.range, "an alias name must be a string, not \(entry.key.typeDescription)"))
-        continue
-      }
-      var target: LocatedText?
-      if let scalar = entry.value.scalar, scalar.kind == .string, !scalar.text.isEmpty {
-        target = Self.argument(entry.value)
-      } else {
-        report(
-          Diagnostic(
-            .wrongType, entry.value.range,
-            "the alias `\(name)` needs the name of the variable it stands for, not \(entry.value.typeDescription)"
-          ))
-      }
-      spec.variables.append(
-        VariableDefinition(name: name, kind: .alias, nameRange: entry.key.range, value: target))
-    }
-  }
 }
