@@ -1,0 +1,324 @@
+/// Reads a Dockerfile exactly as BuildKit's parser does: parser directives, the escape character,
+/// line continuations (skipping comment and empty lines inside them), heredocs, flags, and each
+/// instruction's arguments, with a range for everything.
+///
+/// Architecture Invariant: any bytes yield a `Dockerfile`; what BuildKit would refuse is an
+/// error in `errors`, never a throw or a trap.
+public enum DockerfileParser {
+  static let heredocInstructions: Set<String> = ["add", "copy", "run"]
+
+  public static func parse(_ source: SourceText) -> Dockerfile {
+    var state = State(bytes: source.bytes)
+    state.run()
+    if !state.sawInstruction {
+      state.errors.append(
+        DockerfileError(
+          range: .at(source.count), message: "the Dockerfile has no instructions; it needs at least a FROM"))
+    }
+    return Dockerfile(
+      directives: state.directives, escapeCharacter: state.escape, instructions: state.instructions,
+      errors: state.errors)
+  }
+
+  /// A physical line: its content (without the line break) and where the next line starts.
+  struct PhysicalLine {
+    var start: Int
+    var end: Int
+    var next: Int
+  }
+
+  struct State {
+    let bytes: [UInt8]
+    var lines: [PhysicalLine] = []
+    var escape = UInt8(ascii: "\\")
+    var directives: [String: DockerText] = [:]
+    var directivesDone = false
+    var instructions: [DockerInstruction] = []
+    var errors: [DockerfileError] = []
+    var sawInstruction = false
+
+    init(bytes: [UInt8]) {
+      self.bytes = bytes
+      var start = 0
+      while start < bytes.count {
+        var newline = start
+        while newline < bytes.count, bytes[newline] != UInt8(ascii: "\n") { newline += 1 }
+        var end = newline
+        while end > start, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") {
+          end -= 1
+        }
+        lines.append(PhysicalLine(start: start, end: end, next: min(newline + 1, bytes.count)))
+        start = newline + 1
+      }
+      if bytes.starts(with: [0xEF, 0xBB, 0xBF]), !lines.isEmpty { lines[0].start = 3 }
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool {
+      byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    func leftTrimmed(_ line: PhysicalLine) -> Int {
+      var index = line.start
+      while index < line.end, Self.isSpace(bytes[index]) { index += 1 }
+      return index
+    }
+
+    func isComment(_ line: PhysicalLine) -> Bool {
+      let start = leftTrimmed(line)
+      return start < line.end && bytes[start] == UInt8(ascii: "#")
+    }
+
+    /// If `start..<end` ends with the escape character (and spaces), the end without it.
+    func continuation(_ start: Int, _ end: Int) -> Int? {
+      var last = end
+      while last > start, bytes[last - 1] == UInt8(ascii: " ") || bytes[last - 1] == UInt8(ascii: "\t") {
+        last -= 1
+      }
+      guard last > start, bytes[last - 1] == escape else { return nil }
+      let escapeIndex = last - 1
+      if escapeIndex == start { return start }
+      return bytes[escapeIndex - 1] == escape ? nil : escapeIndex
+    }
+
+    /// `# name = value` at the top of the file.
+    mutating func noteDirective(_ start: Int, _ end: Int) {
+      guard !directivesDone else { return }
+      guard let (name, value) = Self.directive(bytes, start, end) else {
+        directivesDone = true
+        return
+      }
+      let key = String(decoding: bytes[name], as: UTF8.self).lowercased()
+      guard ["escape", "syntax", "check"].contains(key) else {
+        directivesDone = true
+        return
+      }
+      let text = String(decoding: bytes[value], as: UTF8.self)
+      let range = TextRange(value.lowerBound, value.upperBound)
+      if directives[key] != nil {
+        errors.append(
+          DockerfileError(range: range, message: "only one `\(key)` parser directive can be used"))
+        return
+      }
+      directives[key] = DockerText(text: text, range: range, map: .verbatim(range))
+      if key == "escape" {
+        if text == "\\" || text == "`" {
+          escape = text.utf8.first!
+        } else {
+          errors.append(
+            DockerfileError(
+              range: range, message: "invalid escape character `\(text)`: use `\\` or a backquote"))
+        }
+      }
+    }
+
+    /// Matches `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`.
+    static func directive(_ bytes: [UInt8], _ start: Int, _ end: Int) -> (Range<Int>, Range<Int>)? {
+      var index = start
+      guard index < end, bytes[index] == UInt8(ascii: "#") else { return nil }
+      index += 1
+      while index < end, isSpace(bytes[index]) { index += 1 }
+      let nameStart = index
+      guard index < end, isLetter(bytes[index]) else { return nil }
+      while index < end, isLetter(bytes[index]) || (bytes[index] >= 0x30 && bytes[index] <= 0x39) {
+        index += 1
+      }
+      let nameEnd = index
+      while index < end, isSpace(bytes[index]) { index += 1 }
+      guard index < end, bytes[index] == UInt8(ascii: "=") else { return nil }
+      index += 1
+      while index < end, isSpace(bytes[index]) { index += 1 }
+      var valueEnd = end
+      while valueEnd > index, isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+      guard valueEnd > index else { return nil }
+      return (nameStart..<nameEnd, index..<valueEnd)
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool {
+      (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    mutating func run() {
+      var index = 0
+      while index < lines.count {
+        let first = lines[index]
+        let start = leftTrimmed(first)
+        noteDirective(start, first.end)
+        index += 1
+        if start < first.end, bytes[start] == UInt8(ascii: "#") { continue }  // A comment.
+        var logical = LogicalLine()
+        var ended: Bool
+        if let cut = continuation(start, first.end) {
+          logical.append(bytes, start, cut)
+          ended = false
+        } else {
+          logical.append(bytes, start, first.end)
+          ended = true
+        }
+        if ended && logical.bytes.isEmpty { continue }
+        var lastLine = first
+        while !ended, index < lines.count {
+          let line = lines[index]
+          index += 1
+          noteDirective(line.start, line.end)
+          if isComment(line) { continue }
+          if leftTrimmed(line) == line.end { continue }  // An empty continuation line.
+          lastLine = line
+          if let cut = continuation(line.start, line.end) {
+            logical.append(bytes, line.start, cut)
+          } else {
+            logical.append(bytes, line.start, line.end)
+            ended = true
+          }
+        }
+        directivesDone = true
+        var instruction = InstructionReader(line: logical, escape: escape, end: lastLine.end).read(
+          errors: &errors)
+        if Self.canHaveHeredocs(instruction) {
+          readHeredocs(&instruction, nextLine: &index)
+        }
+        sawInstruction = true
+        instructions.append(instruction)
+      }
+    }
+
+    static func canHaveHeredocs(_ instruction: DockerInstruction) -> Bool {
+      let target = instruction.name == "onbuild" ? instruction.child.first : instruction
+      guard let target, heredocInstructions.contains(target.name) else { return false }
+      if case .exec = target.form { return false }
+      return true
+    }
+
+    /// Reads the bodies of the instruction's heredocs from the following lines.
+    mutating func readHeredocs(_ instruction: inout DockerInstruction, nextLine index: inout Int) {
+      for marker in HeredocMarker.find(in: instruction.arguments.text) {
+        let bodyStart = index < lines.count ? lines[index].start : bytes.count
+        var bodyEnd = bodyStart
+        var terminator: TextRange?
+        while index < lines.count {
+          let line = lines[index]
+          index += 1
+          var contentStart = line.start
+          if marker.stripsTabs {
+            while contentStart < line.end, bytes[contentStart] == 0x09 { contentStart += 1 }
+          }
+          if Array(bytes[contentStart..<line.end]) == Array(marker.name.utf8) {
+            terminator = TextRange(line.start, line.end)
+            break
+          }
+          bodyEnd = line.next
+        }
+        let range = TextRange(bodyStart, bodyEnd)
+        let body = DockerText(
+          text: String(decoding: bytes[bodyStart..<bodyEnd], as: UTF8.self), range: range,
+          map: .verbatim(range))
+        instruction.heredocs.append(
+          DockerHeredoc(
+            name: marker.name, stripsTabs: marker.stripsTabs, expands: marker.expands, body: body,
+            terminatorRange: terminator))
+        if terminator == nil {
+          errors.append(
+            DockerfileError(
+              range: instruction.keywordRange,
+              message: "the heredoc `<<\(marker.name)` is never terminated: no line reads `\(marker.name)`"))
+        }
+        instruction.range.end = max(instruction.range.end, terminator?.end ?? bodyEnd)
+      }
+    }
+  }
+}
+
+/// An instruction's text once continuation lines are joined, with a map back to the file.
+struct LogicalLine {
+  var bytes: [UInt8] = []
+  var map = SourceMap(sourceEnd: 0)
+
+  mutating func append(_ source: [UInt8], _ start: Int, _ end: Int) {
+    guard end > start else {
+      if bytes.isEmpty { map = SourceMap(sourceEnd: start) }
+      return
+    }
+    bytes += source[start..<end]
+    map.append(valueLength: end - start, source: TextRange(start, end), verbatim: true)
+  }
+
+  func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+  func located(_ range: Range<Int>) -> DockerText {
+    let valueRange = TextRange(range.lowerBound, range.upperBound)
+    let fileRange = map.sourceRange(valueRange)
+    var inner = SourceMap(sourceEnd: range.upperBound)
+    inner.append(valueLength: range.count, source: valueRange, verbatim: true)
+    return DockerText(text: text(range), range: fileRange, map: map.composing(inner))
+  }
+
+  func fileRange(_ range: Range<Int>) -> TextRange {
+    map.sourceRange(TextRange(range.lowerBound, range.upperBound))
+  }
+}
+
+/// A `<<EOF`, `<<-EOF`, `<<"EOF"` word of an instruction.
+struct HeredocMarker: Equatable {
+  var name: String
+  var stripsTabs: Bool
+  var expands: Bool
+
+  /// The heredoc markers among the shell words of `text`, in order.
+  static func find(in text: String) -> [HeredocMarker] {
+    var markers: [HeredocMarker] = []
+    for word in rawWords(Array(text.utf8)) {
+      // `^(\d*)<<(-?)([^<]*)$`
+      var index = 0
+      while index < word.count, word[index] >= 0x30, word[index] <= 0x39 { index += 1 }
+      guard index + 1 < word.count, word[index] == UInt8(ascii: "<"), word[index + 1] == UInt8(ascii: "<")
+      else {
+        continue
+      }
+      index += 2
+      var stripsTabs = false
+      if index < word.count, word[index] == UInt8(ascii: "-") {
+        stripsTabs = true
+        index += 1
+      }
+      let rest = Array(word[index...])
+      guard !rest.isEmpty, !rest.contains(UInt8(ascii: "<")) else { continue }
+      let unquoted = rest.filter { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }
+      guard !unquoted.isEmpty else { continue }
+      markers.append(
+        HeredocMarker(
+          name: String(decoding: unquoted, as: UTF8.self), stripsTabs: stripsTabs,
+          expands: unquoted.count == rest.count))
+    }
+    return markers
+  }
+
+  /// Words split on unquoted whitespace, quotes kept.
+  static func rawWords(_ bytes: [UInt8]) -> [[UInt8]] {
+    var words: [[UInt8]] = []
+    var word: [UInt8] = []
+    var quote: UInt8?
+    var inWord = false
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if let open = quote {
+        word.append(byte)
+        if byte == open { quote = nil }
+      } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+        word += [byte, bytes[index + 1]]
+        index += 1
+        inWord = true
+      } else if byte == 0x20 || byte == 0x09 {
+        if inWord { words.append(word) }
+        word = []
+        inWord = false
+      } else {
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { quote = byte }
+        word.append(byte)
+        inWord = true
+      }
+      index += 1
+    }
+    if inWord { words.append(word) }
+    return words
+  }
+}
