@@ -26,10 +26,21 @@ public enum FileKind: Equatable, Sendable {
 
 /// What the analysis of one file found.
 public struct FileAnalysis: Equatable, Sendable {
+  public init(
+    spec: JobSpec? = nil, output: OutputFile? = nil, dockerfile: Dockerfile? = nil, diagnostics: [Diagnostic]
+  ) {
+    self.spec = spec
+    self.output = output
+    self.dockerfile = dockerfile
+    self.diagnostics = diagnostics
+  }
+
   /// The spec, for a spec file.
   public var spec: JobSpec?
   /// The variables the platform would create, for an output file.
   public var output: OutputFile?
+  /// The parse, for a Dockerfile.
+  public var dockerfile: Dockerfile?
   /// In display order, suppressions and settings applied.
   public var diagnostics: [Diagnostic]
 }
@@ -52,7 +63,9 @@ public enum Analyzer {
       let (output, diagnostics) = OutputChecks.check(source)
       analysis = FileAnalysis(output: output, diagnostics: diagnostics)
     case .dockerfile:
-      analysis = FileAnalysis(diagnostics: [])
+      let dockerfile = DockerfileParser.parse(source)
+      analysis = FileAnalysis(
+        dockerfile: dockerfile, diagnostics: DockerfileChecks.check(dockerfile, source: source))
     }
     let suppressions = Suppressions(source)
     analysis.diagnostics = settings.apply(

@@ -10,6 +10,7 @@ extension Rule {
     .unknownAliasTarget, .undefinedVariable, .secretInPlainText,
     .outputInvalidJSON, .outputNotObject, .outputInvalidKey, .outputEntryNotObject, .outputEntryInvalid,
     .outputDuplicateKey,
+    .dockerfileSyntax, .unknownInstruction, .instructionBeforeFrom, .execFormInvalidJSON,
   ]
 }
 

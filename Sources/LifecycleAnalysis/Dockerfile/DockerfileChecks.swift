@@ -1,0 +1,136 @@
+import LifecycleSyntax
+
+/// The checks of a Dockerfile on its own: what BuildKit refuses, unknown instructions,
+/// instructions before FROM, broken exec forms and variables nothing declares.
+enum DockerfileChecks {
+  static let instructions: [String] = [
+    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer",
+    "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+  ]
+
+  /// Build arguments every build has without an ARG line.
+  static let predefinedArguments: Set<String> = [
+    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY", "all_proxy", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH", "BUILDVARIANT", "BUILDKIT_INLINE_CACHE", "SOURCE_DATE_EPOCH",
+  ]
+
+  static func check(_ dockerfile: Dockerfile, source: SourceText) -> [Diagnostic] {
+    var diagnostics = dockerfile.errors.map { error in
+      Diagnostic(
+        .dockerfileSyntax,
+        error.range.isEmpty
+          ? TextRange(error.range.start, source.nextCharacterOffset(after: error.range.start)) : error.range,
+        error.message)
+    }
+    var seenFrom = false
+    for instruction in dockerfile.instructions {
+      diagnostics += checkInstruction(instruction, seenFrom: seenFrom)
+      if instruction.name == "from" { seenFrom = true }
+    }
+    diagnostics += undefinedVariables(dockerfile)
+    return diagnostics
+  }
+
+  static func checkInstruction(_ instruction: DockerInstruction, seenFrom: Bool) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    guard instructions.contains(instruction.name) else {
+      var message = "unknown instruction `\(instruction.keyword)`"
+      var fixes: [Fix] = []
+      if let suggestion = DidYouMean.suggestion(for: instruction.name, among: instructions) {
+        message += "; did you mean `\(suggestion.uppercased())`?"
+        fixes.append(
+          Fix(
+            title: "Change to `\(suggestion.uppercased())`",
+            edits: [TextEdit(range: instruction.keywordRange, newText: suggestion.uppercased())]))
+      }
+      return [Diagnostic(.unknownInstruction, instruction.keywordRange, message, fixes: fixes)]
+    }
+    if !seenFrom, instruction.name != "from", instruction.name != "arg" {
+      diagnostics.append(
+        Diagnostic(
+          .instructionBeforeFrom, instruction.keywordRange,
+          "`\(instruction.keyword.uppercased())` comes before the first FROM; only ARG may"))
+    }
+    for child in instruction.child { diagnostics += checkInstruction(child, seenFrom: true) }
+    if let error = instruction.jsonError {
+      var fixes: [Fix] = []
+      if let insertion = error.insertion {
+        fixes.append(
+          Fix(
+            title: "Insert `\(insertion.text)`",
+            edits: [TextEdit(range: .at(insertion.offset), newText: insertion.text)]))
+      }
+      let keyword = instruction.keyword.uppercased()
+      let consequence =
+        instruction.name == "shell"
+        ? "SHELL requires a JSON array, so the build fails"
+        : "Docker silently runs the whole text as a shell command"
+      diagnostics.append(
+        Diagnostic(
+          .execFormInvalidJSON, error.range,
+          "the \(keyword) arguments look like a JSON array but are not valid JSON (\(error.message)): \(consequence)",
+          fixes: fixes))
+    }
+    return diagnostics
+  }
+
+  /// `$NAME` that no ARG, ENV or predefined argument declares, where that is surely a mistake: a
+  /// `TF_VAR_` or `QOVERY_` name (the platform passes variables to the build only through ARG), or
+  /// a near-miss of a declared name. Other names may come from the base image and stay quiet.
+  static func undefinedVariables(_ dockerfile: Dockerfile) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    var global: Set<String> = []
+    var declared: Set<String> = []
+    var stages: [String: Set<String>] = [:]
+    var inStage = false
+    var currentStage: String?
+    for instruction in dockerfile.instructions {
+      let visible = inStage ? declared : global
+      var assigned: Set<String> = []
+      if instruction.name == "run", case .shell(let script?) = instruction.form {
+        assigned = ShellScript(script.text).assignedNames
+      }
+      for reference in instruction.variables
+      where !visible.contains(reference.name) && !reference.handlesUnset && !assigned.contains(reference.name)
+        && !predefinedArguments.contains(reference.name) && !KnownNames.shellNames.contains(reference.name)
+      {
+        let suggestion = DidYouMean.suggestion(for: reference.name, among: visible)
+        let reserved = reference.name.hasPrefix("TF_VAR_") || reference.name.hasPrefix("QOVERY_")
+        guard reserved || (suggestion != nil && reference.name.count >= 4) else { continue }
+        var message =
+          "`$\(reference.name)` is declared by no ARG or ENV before this line, so it is empty here"
+        var fixes: [Fix] = []
+        if let suggestion {
+          message += "; did you mean `\(suggestion)`?"
+          fixes.append(
+            Fix(
+              title: "Change to `\(suggestion)`",
+              edits: [TextEdit(range: reference.nameRange, newText: suggestion)]))
+        } else {
+          message += "; declare it with `ARG \(reference.name)`"
+        }
+        diagnostics.append(Diagnostic(.undefinedVariable, reference.nameRange, message, fixes: fixes))
+      }
+      switch instruction.name {
+      case "from":
+        if inStage, let name = currentStage { stages[name] = declared }
+        inStage = true
+        let base = instruction.values.first?.lowercased() ?? ""
+        declared = stages[base] ?? []
+        currentStage = instruction.stageName?.lowercased()
+      case "arg":
+        let names = Set(instruction.values.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
+        if inStage { declared.formUnion(names) } else { global.formUnion(names) }
+      case "env":
+        for index in stride(from: 0, to: instruction.values.count, by: 3) {
+          declared.insert(instruction.values[index])
+        }
+      default: break
+      }
+    }
+    return diagnostics
+  }
+}
