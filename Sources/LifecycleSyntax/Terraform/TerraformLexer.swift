@@ -1,0 +1,189 @@
+/// A token of HCL, as far as reading a root module's declarations needs.
+struct HCLToken: Equatable {
+  enum Kind: Equatable {
+    case identifier, string, heredoc, number, punctuation, newline
+  }
+  var kind: Kind
+  var range: TextRange
+  /// A string's or heredoc's value (escapes decoded, template sequences kept as written); nil
+  /// when it holds `${...}` or `%{...}` and so is not a literal.
+  var literal: String?
+}
+
+/// Splits HCL into tokens, skipping `#`, `//` and `/* */` comments, reading quoted strings with
+/// nested `${...}` templates and heredocs whole.
+///
+/// Architecture Invariant: any bytes lex; an unterminated string, template, comment or heredoc
+/// ends at the end of the file.
+struct HCLLexer {
+  let bytes: [UInt8]
+  var index = 0
+  var tokens: [HCLToken] = []
+
+  static func lex(_ bytes: [UInt8]) -> [HCLToken] {
+    var lexer = HCLLexer(bytes: bytes)
+    lexer.run()
+    return lexer.tokens
+  }
+
+  static func isIdentifierByte(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+      || byte == 0x5F || byte == 0x2D || byte >= 0x80
+  }
+
+  mutating func run() {
+    while index < bytes.count {
+      let byte = bytes[index]
+      let start = index
+      switch byte {
+      case 0x20, 0x09, 0x0D:
+        index += 1
+      case 0x0A:
+        tokens.append(HCLToken(kind: .newline, range: TextRange(index, index + 1)))
+        index += 1
+      case UInt8(ascii: "#"):
+        skipLine()
+      case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+        skipLine()
+      case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
+        index += 2
+        while index < bytes.count, !(bytes[index] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) {
+          index += 1
+        }
+        index = min(index + 2, bytes.count)
+      case UInt8(ascii: "\""):
+        let literal = readString()
+        tokens.append(HCLToken(kind: .string, range: TextRange(start, index), literal: literal))
+      case UInt8(ascii: "<") where peek(1) == UInt8(ascii: "<"):
+        if let literal = readHeredoc() {
+          tokens.append(HCLToken(kind: .heredoc, range: TextRange(start, index), literal: literal))
+        } else {
+          index = start + 2
+          tokens.append(HCLToken(kind: .punctuation, range: TextRange(start, index)))
+        }
+      case 0x30...0x39:
+        while index < bytes.count,
+          (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == UInt8(ascii: ".")
+            || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
+        {
+          index += 1
+        }
+        tokens.append(HCLToken(kind: .number, range: TextRange(start, index)))
+      default:
+        if Self.isIdentifierByte(byte), byte != 0x2D {
+          while index < bytes.count, Self.isIdentifierByte(bytes[index]) { index += 1 }
+          tokens.append(HCLToken(kind: .identifier, range: TextRange(start, index)))
+        } else {
+          index += 1
+          tokens.append(HCLToken(kind: .punctuation, range: TextRange(start, index)))
+        }
+      }
+    }
+  }
+
+  func peek(_ offset: Int) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
+
+  mutating func skipLine() {
+    while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+  }
+
+  /// Reads `"..."`, with escapes and nested templates; returns the value when it is a literal.
+  mutating func readString() -> String? {
+    index += 1
+    var value: [UInt8] = []
+    var isLiteral = true
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") {
+        index += 1
+        return isLiteral ? String(decoding: value, as: UTF8.self) : nil
+      }
+      if byte == 0x0A { return isLiteral ? String(decoding: value, as: UTF8.self) : nil }  // Unterminated.
+      if byte == UInt8(ascii: "\\"), let next = peek(1) {
+        switch next {
+        case UInt8(ascii: "n"): value.append(0x0A)
+        case UInt8(ascii: "t"): value.append(0x09)
+        case UInt8(ascii: "r"): value.append(0x0D)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): value.append(next)
+        default: value += [byte, next]
+        }
+        index += 2
+        continue
+      }
+      if (byte == UInt8(ascii: "$") || byte == UInt8(ascii: "%")), peek(1) == UInt8(ascii: "{") {
+        if peek(-1) == byte {  // `$${` is a literal `${`.
+          value.append(UInt8(ascii: "{"))
+          index += 2
+          continue
+        }
+        isLiteral = false
+        skipTemplate()
+        continue
+      }
+      value.append(byte)
+      index += 1
+    }
+    return isLiteral ? String(decoding: value, as: UTF8.self) : nil
+  }
+
+  /// Skips `${ ... }`, including nested strings and braces.
+  mutating func skipTemplate() {
+    index += 2
+    var depth = 1
+    while index < bytes.count, depth > 0 {
+      switch bytes[index] {
+      case UInt8(ascii: "{"):
+        depth += 1
+        index += 1
+      case UInt8(ascii: "}"):
+        depth -= 1
+        index += 1
+      case UInt8(ascii: "\""):
+        _ = readString()
+      default:
+        index += 1
+      }
+    }
+  }
+
+  /// Reads `<<EOF` or `<<-EOF` up to the line that holds only the marker.
+  mutating func readHeredoc() -> String? {
+    var cursor = index + 2
+    let strips = cursor < bytes.count && bytes[cursor] == UInt8(ascii: "-")
+    if strips { cursor += 1 }
+    let markerStart = cursor
+    while cursor < bytes.count, Self.isIdentifierByte(bytes[cursor]) { cursor += 1 }
+    guard cursor > markerStart, cursor < bytes.count, bytes[cursor] == 0x0A || bytes[cursor] == 0x0D else {
+      return nil
+    }
+    let marker = Array(bytes[markerStart..<cursor])
+    while cursor < bytes.count, bytes[cursor] != 0x0A { cursor += 1 }
+    cursor += 1
+    var lines: [[UInt8]] = []
+    while cursor < bytes.count {
+      var end = cursor
+      while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+      var content = Array(bytes[cursor..<end])
+      if content.last == 0x0D { content.removeLast() }
+      if Array(content.drop(while: { $0 == 0x20 || $0 == 0x09 })) == marker {
+        index = end
+        return Self.heredocText(lines, stripsIndentation: strips)
+      }
+      lines.append(content)
+      cursor = end + 1
+    }
+    index = bytes.count
+    return Self.heredocText(lines, stripsIndentation: strips)
+  }
+
+  /// The lines of a heredoc, each ending with a line break; `<<-` removes their common indentation.
+  static func heredocText(_ lines: [[UInt8]], stripsIndentation: Bool) -> String {
+    var cut = 0
+    if stripsIndentation {
+      cut =
+        lines.filter { $0.contains { $0 != 0x20 && $0 != 0x09 } }
+        .map { line in line.prefix { $0 == 0x20 || $0 == 0x09 }.count }.min() ?? 0
+    }
+    return lines.map { String(decoding: $0.dropFirst(min(cut, $0.count)), as: UTF8.self) + "\n" }.joined()
+  }
+}
