@@ -26,11 +26,11 @@ import Testing
     #expect(dockerfile.instructions.map(\.name) == ["from", "run", "copy", "cmd"])
     let run = dockerfile.instructions[1]
     #expect(run.heredocs.map(\.name) == ["EOF"])
-    #expect(run.heredocs[0].body.text == "echo \"RUN not an instruction\"\nFROM nothing\n")
+    #expect(run.heredocs[0].body.value == "echo \"RUN not an instruction\"\nFROM nothing\n")
     let copy = dockerfile.instructions[2]
     #expect(
       copy.heredocs.map { "\($0.name) \($0.stripsTabs) \($0.expands)" } == ["A true false", "B false true"])
-    #expect(copy.heredocs[1].body.text == "expanded $HOME\n")
+    #expect(copy.heredocs[1].body.value == "expanded $HOME\n")
   }
 
   @Test func unterminatedHeredocIsAnError() {
@@ -49,7 +49,7 @@ import Testing
       return
     }
     // `$B` sits on the fifth line: its range maps through the joined lines.
-    let offset = shell.text.utf8.count - 2
+    let offset = shell.value.utf8.count - 2
     let range = shell.map.sourceRange(TextRange(offset, offset + 2))
     #expect(text(source, range) == "$B")
     #expect(SourceText(source).position(of: range.start) == LinePosition(line: 4, character: 12))
@@ -62,7 +62,7 @@ import Testing
       Issue.record("not exec form")
       return
     }
-    #expect(elements.map(\.text) == ["/bin/sh", "-c"])
+    #expect(elements.map(\.value) == ["/bin/sh", "-c"])
     #expect(elements.map { text(source, $0.range) } == ["\"/bin/sh\"", "\"-c\""])
   }
 

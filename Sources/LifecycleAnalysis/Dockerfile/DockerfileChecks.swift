@@ -91,7 +91,7 @@ enum DockerfileChecks {
       let visible = inStage ? declared : global
       var assigned: Set<String> = []
       if instruction.name == "run", case .shell(let script?) = instruction.form {
-        assigned = ShellScript(script.text).assignedNames
+        assigned = ShellScript(script.value).assignedNames
       }
       for reference in instruction.variables
       where !visible.contains(reference.name) && !reference.handlesUnset && !assigned.contains(reference.name)

@@ -1,19 +1,3 @@
-/// A word or value of a Dockerfile, with where it is. Instructions span continuation lines, so a
-/// value's bytes map back to the file through `map`.
-public struct DockerText: Equatable, Sendable {
-  public var text: String
-  /// The file range of the whole value.
-  public var range: TextRange
-  /// Maps `text`'s bytes to the file.
-  public var map: SourceMap
-
-  public init(text: String, range: TextRange, map: SourceMap) {
-    self.text = text
-    self.range = range
-    self.map = map
-  }
-}
-
 /// A here-document of a RUN, COPY or ADD (`<<EOF` ... `EOF`).
 public struct DockerHeredoc: Equatable, Sendable {
   /// The delimiter, quotes removed.
@@ -23,7 +7,7 @@ public struct DockerHeredoc: Equatable, Sendable {
   /// False when the delimiter is quoted: the body is taken literally.
   public var expands: Bool
   /// The body's lines, terminator excluded.
-  public var body: DockerText
+  public var body: LocatedText
   /// The terminator line, when there is one.
   public var terminatorRange: TextRange?
 }
@@ -40,9 +24,9 @@ public struct DockerInstruction: Equatable, Sendable {
   /// How the arguments of CMD, ENTRYPOINT, RUN and SHELL were written.
   public enum Form: Equatable, Sendable {
     /// `["executable", "arg"]`: a valid JSON array of strings.
-    case exec([DockerText])
+    case exec([LocatedText])
     /// Anything else: run by the shell as one string (nil when there is none).
-    case shell(DockerText?)
+    case shell(LocatedText?)
   }
 
   /// The keyword as written (`RUN`, `run`).
@@ -52,7 +36,7 @@ public struct DockerInstruction: Equatable, Sendable {
   public var name: String
   public var flags: [DockerFlag]
   /// The arguments after the flags, as one text.
-  public var arguments: DockerText
+  public var arguments: LocatedText
   /// The words BuildKit's AST holds for the instruction (its `Next` chain), for CMD-like
   /// instructions the exec-form elements or the shell string.
   public var values: [String]
@@ -88,7 +72,7 @@ public struct DockerfileError: Equatable, Sendable {
 /// A Dockerfile as BuildKit parses it: directives, escape character, instructions.
 public struct Dockerfile: Equatable, Sendable {
   /// Parser directives (`syntax`, `escape`, `check`), by lower-cased name.
-  public var directives: [String: DockerText]
+  public var directives: [String: LocatedText]
   /// `\` or a backquote.
   public var escapeCharacter: UInt8
   public var instructions: [DockerInstruction]

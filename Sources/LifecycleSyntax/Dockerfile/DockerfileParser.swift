@@ -31,7 +31,7 @@ public enum DockerfileParser {
     let bytes: [UInt8]
     var lines: [PhysicalLine] = []
     var escape = UInt8(ascii: "\\")
-    var directives: [String: DockerText] = [:]
+    var directives: [String: LocatedText] = [:]
     var directivesDone = false
     var instructions: [DockerInstruction] = []
     var errors: [DockerfileError] = []
@@ -99,7 +99,7 @@ public enum DockerfileParser {
           DockerfileError(range: range, message: "only one `\(key)` parser directive can be used"))
         return
       }
-      directives[key] = DockerText(text: text, range: range, map: .verbatim(range))
+      directives[key] = LocatedText(value: text, range: range, map: .verbatim(range))
       if key == "escape" {
         if text == "\\" || text == "`" {
           escape = text.utf8.first!
@@ -190,7 +190,7 @@ public enum DockerfileParser {
 
     /// Reads the bodies of the instruction's heredocs from the following lines.
     mutating func readHeredocs(_ instruction: inout DockerInstruction, nextLine index: inout Int) {
-      for marker in HeredocMarker.find(in: instruction.arguments.text) {
+      for marker in HeredocMarker.find(in: instruction.arguments.value) {
         let bodyStart = index < lines.count ? lines[index].start : bytes.count
         var bodyEnd = bodyStart
         var terminator: TextRange?
@@ -208,8 +208,8 @@ public enum DockerfileParser {
           bodyEnd = line.next
         }
         let range = TextRange(bodyStart, bodyEnd)
-        let body = DockerText(
-          text: String(decoding: bytes[bodyStart..<bodyEnd], as: UTF8.self), range: range,
+        let body = LocatedText(
+          value: String(decoding: bytes[bodyStart..<bodyEnd], as: UTF8.self), range: range,
           map: .verbatim(range))
         instruction.heredocs.append(
           DockerHeredoc(
@@ -243,12 +243,12 @@ struct LogicalLine {
 
   func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
-  func located(_ range: Range<Int>) -> DockerText {
+  func located(_ range: Range<Int>) -> LocatedText {
     let valueRange = TextRange(range.lowerBound, range.upperBound)
     let fileRange = map.sourceRange(valueRange)
     var inner = SourceMap(sourceEnd: range.upperBound)
     inner.append(valueLength: range.count, source: valueRange, verbatim: true)
-    return DockerText(text: text(range), range: fileRange, map: map.composing(inner))
+    return LocatedText(value: text(range), range: fileRange, map: map.composing(inner))
   }
 
   func fileRange(_ range: Range<Int>) -> TextRange {

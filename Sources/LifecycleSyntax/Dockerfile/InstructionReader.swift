@@ -47,7 +47,7 @@ struct InstructionReader {
     switch name {
     case "add", "copy", "volume":
       if let elements = json(arguments, instruction: &instruction, fail: fail) {
-        instruction.values = elements.map(\.text)
+        instruction.values = elements.map(\.value)
       } else {
         instruction.values = whitespaceWords(arguments).map(\.text)
       }
@@ -142,7 +142,7 @@ struct InstructionReader {
   /// `jsonError` says why, when the text looks like an array); reports an array of non-strings.
   func json(
     _ range: Range<Int>, instruction: inout DockerInstruction, fail: (String, Range<Int>) -> Void
-  ) -> [DockerText]? {
+  ) -> [LocatedText]? {
     guard range.lowerBound < range.upperBound, bytes[range.lowerBound] == UInt8(ascii: "[") else {
       return nil
     }
@@ -169,7 +169,7 @@ struct InstructionReader {
       return nil
     case .success(let parsed): tape = parsed
     }
-    var elements: [DockerText] = []
+    var elements: [LocatedText] = []
     let text = String(decoding: slice, as: UTF8.self)
     for child in tape.children(of: 0) {
       let event = tape.events[child]
@@ -187,7 +187,7 @@ struct InstructionReader {
         valueLength: slice.count, source: TextRange(range.lowerBound, range.lowerBound + slice.count),
         verbatim: true)
       let map = line.map.composing(shift.composing(valueMap))
-      elements.append(DockerText(text: value, range: line.fileRange(elementRange), map: map))
+      elements.append(LocatedText(value: value, range: line.fileRange(elementRange), map: map))
     }
     instruction.form = .exec(elements)
     return elements
@@ -201,7 +201,7 @@ struct InstructionReader {
       return
     }
     if let elements = json(range, instruction: &instruction, fail: fail) {
-      instruction.values = elements.map(\.text)
+      instruction.values = elements.map(\.value)
       return
     }
     instruction.values = [line.text(range)]
@@ -252,32 +252,21 @@ struct InstructionReader {
         inWord = true
         wordStart = index
       }
-      if let open = quote {
+      let openQuote = quote
+      if let open = openQuote {
         if byte == open { quote = nil }
-        if byte == escape && open != UInt8(ascii: "'") {
-          if index + 1 == end {
-            quote = nil
-            index += 1
-            continue
-          }
-          word.append(byte)
-          index += 1
-        }
-        word.append(bytes[index])
-        index += 1
-        continue
-      }
-      if Self.isSpace(byte) {
+      } else if Self.isSpace(byte) {
         flush(index)
         index += 1
         continue
-      }
-      if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+      } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
         quote = byte
         blankOK = true
       }
-      if byte == escape {
+      // The escape character keeps the next byte, except inside single quotes.
+      if byte == escape, openQuote != UInt8(ascii: "'") {
         if index + 1 == end {
+          quote = nil
           index += 1
           continue
         }
