@@ -87,7 +87,12 @@ struct CheckCommand: ParsableCommand {
         continue
       }
       let source = SourceText(bytes: bytes)
-      let analysis = Analyzer.analyze(source, kind: file.kind, settings: settings)
+      var context: JobContext?
+      if case .spec(let isJSON) = file.kind {
+        let (spec, _) = SpecReader.read(source, isJSON: isJSON)
+        context = JobContextLoader.load(specPath: file.path, spec: spec)
+      }
+      let analysis = Analyzer.analyze(source, kind: file.kind, settings: settings, context: context)
       checked.append(CheckedFile(path: file.path, source: source, diagnostics: analysis.diagnostics))
     }
     switch format {

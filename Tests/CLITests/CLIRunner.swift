@@ -66,6 +66,14 @@ enum CLI {
     return url
   }
 
+  /// Writes a spec and, next to it, a Dockerfile with a shell ENTRYPOINT, as a job folder has.
+  static func writeJob(_ spec: String, to url: URL) throws {
+    try write(spec, to: url)
+    try write(
+      "FROM alpine:3.20\nENTRYPOINT [\"/bin/sh\"]\n",
+      to: url.deletingLastPathComponent().appendingPathComponent("Dockerfile"))
+  }
+
   static func write(_ text: String, to url: URL) throws {
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

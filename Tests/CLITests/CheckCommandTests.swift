@@ -4,7 +4,7 @@ import Testing
 @Suite struct CheckCommandTests {
   @Test func textOutputFollowsCompilerConventions() throws {
     let folder = try CLI.temporaryFolder()
-    try CLI.write(
+    try CLI.writeJob(
       "name: job\nevents:\n  start: [\"-c\", \"x\"]\ntiemout: 60\n",
       to: folder.appendingPathComponent("lifecycle-job.yaml"))
     let result = try CLI.run(["check", "lifecycle-job.yaml"], in: folder)
@@ -24,7 +24,7 @@ import Testing
   @Test func jsonOutputIsOneObjectWithLSPRanges() throws {
     let folder = try CLI.temporaryFolder()
     // A tab and an emoji before the error: the character is counted in UTF-16 units.
-    try CLI.write(
+    try CLI.writeJob(
       "name: job\nevents:\n\tstart: [\"😀\", 1]\n", to: folder.appendingPathComponent("lifecycle-job.yaml"))
     let result = try CLI.run(["check", "--format", "json"], in: folder)
     #expect(result.status == 1)
@@ -53,19 +53,23 @@ import Testing
     #expect(log?["version"] as? String == "2.1.0")
     let run = (log?["runs"] as? [[String: Any]])?.first
     let results = run?["results"] as? [[String: Any]] ?? []
-    #expect(results.count == 8)
+    #expect(results.count == 10)
     let first = results.first
-    #expect(first?["ruleId"] as? String == "command-invalid-json")
+    #expect(first?["ruleId"] as? String == "undefined-variable")
+    #expect(first?["level"] as? String == "warning")
     let location = (first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
     #expect(
-      (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
-        == "Tests/Fixtures/demo/lifecycle-job.yaml")
-    #expect((location?["region"] as? [String: Int])?["startLine"] == 5)
+      (location?["artifactLocation"] as? [String: Any])?["uri"] as? String == "Tests/Fixtures/demo/Dockerfile"
+    )
+    #expect(
+      (location?["region"] as? [String: Int]) == [
+        "startLine": 6, "startColumn": 46, "endLine": 6, "endColumn": 63,
+      ])
   }
 
   @Test func exitStatusIsZeroWhenOnlyWarnings() throws {
     let folder = try CLI.temporaryFolder()
-    try CLI.write(
+    try CLI.writeJob(
       "name: job\nevents:\n  start: [\"-c\", \"x\"]\ntimeout: 7200\n",
       to: folder.appendingPathComponent("lifecycle-job.yaml"))
     let result = try CLI.run(["check"], in: folder)
@@ -73,14 +77,16 @@ import Testing
     #expect(
       result.stdout.hasPrefix("lifecycle-job.yaml:4:10: warning: a timeout of 7200 seconds is over an hour"))
     let off = try CLI.run(["check", "--severity", "timeout-too-long=off"], in: folder)
-    #expect(off == CLIResult(status: 0, stdout: "", stderr: "1 file checked, no problems found\n"))
+    #expect(off == CLIResult(status: 0, stdout: "", stderr: "2 files checked, no problems found\n"))
   }
 
   @Test func foldersAreSearchedRecursivelySkippingBuildFolders() throws {
     let folder = try CLI.temporaryFolder()
     let bad = "name: job\nevents:\n  start: oops\n"
-    try CLI.write(bad, to: folder.appendingPathComponent("jobs/a/lifecycle-job.yaml"))
-    try CLI.write(bad, to: folder.appendingPathComponent("jobs/b/db.lifecycle-job.yml"))
+    try CLI.write(
+      bad + "source:\n  image: alpine\n", to: folder.appendingPathComponent("jobs/a/lifecycle-job.yaml"))
+    try CLI.write(
+      bad + "source:\n  image: alpine\n", to: folder.appendingPathComponent("jobs/b/db.lifecycle-job.yml"))
     try CLI.write("{\"a-b\": {}}", to: folder.appendingPathComponent("out/qovery-output.json"))
     for skipped in [".git", ".build", "node_modules", ".terraform"] {
       try CLI.write(bad, to: folder.appendingPathComponent("\(skipped)/lifecycle-job.yaml"))

@@ -50,14 +50,21 @@ public struct FileAnalysis: Equatable, Sendable {
 /// Architecture Invariant: pure and total. No I/O, no throwing, no trapping on any input; the
 /// CLI, the server and the runner all call this one function, so they always agree.
 public enum Analyzer {
+  /// Analyses one file; `context` (for a spec) is what the caller found of the job's other files.
   public static func analyze(
-    _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings()
+    _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings(),
+    context: JobContext? = nil
   ) -> FileAnalysis {
     var analysis: FileAnalysis
     switch kind {
     case .spec(let isJSON):
       let (spec, structural) = SpecReader.read(source, isJSON: isJSON)
-      let diagnostics = structural + CommandChecks.check(spec) + VariableChecks.check(spec)
+      var diagnostics = structural + CommandChecks.check(spec) + VariableChecks.check(spec)
+      // A spec that could not be read says nothing reliable about its other files.
+      let unreadable = structural.contains {
+        $0.code == Rule.yamlSyntax.code || $0.code == Rule.jsonSyntax.code
+      }
+      if let context, !unreadable { diagnostics += CrossFileChecks.check(spec, context: context) }
       analysis = FileAnalysis(spec: spec, diagnostics: diagnostics)
     case .outputFile:
       let (output, diagnostics) = OutputChecks.check(source)

@@ -11,6 +11,8 @@ extension Rule {
     .outputInvalidJSON, .outputNotObject, .outputInvalidKey, .outputEntryNotObject, .outputEntryInvalid,
     .outputDuplicateKey,
     .dockerfileSyntax, .unknownInstruction, .instructionBeforeFrom, .execFormInvalidJSON,
+    .fileNotFound, .rootOutsideRepository, .argumentsIgnored, .noShellEntrypoint, .shellSyntaxWithoutShell,
+    .noDeleteEvent, .unknownTerraformVariable, .missingTerraformVariable,
   ]
 }
 

@@ -111,6 +111,10 @@ public struct JobSpec: Equatable, Sendable {
   public var memoryMegabytes = JobSpec.defaultMemoryMegabytes
   /// Environment variables, secrets and aliases, in file order.
   public var variables: [VariableDefinition] = []
+  /// Where to report a problem of the job as a whole (its first key).
+  public var anchorRange = TextRange.at(0)
+  /// The `events` key, when there is one.
+  public var eventsKeyRange: TextRange?
 
   public init() {}
 

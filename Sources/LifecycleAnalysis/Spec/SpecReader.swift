@@ -67,13 +67,16 @@ public struct SpecReader {
       return
     }
     let firstKeyRange = entries.first?.key.range ?? root.range
+    spec.anchorRange = firstKeyRange
     for entry in knownEntries(entries, path: []) {
       let value = entry.value
       switch entry.key.scalar?.text {
       case "name": spec.name = text(value, key: "name", allowEmpty: false)
       case "type": readType(value)
       case "source": readSource(value)
-      case "events": readEvents(entry)
+      case "events":
+        spec.eventsKeyRange = entry.key.range
+        readEvents(entry)
       case "timeout": readTimeout(value)
       case "restarts":
         if let count = integer(value, key: "restarts") {

@@ -1,0 +1,77 @@
+import LifecycleSyntax
+
+/// The image's ENTRYPOINT and CMD, as the last stage (or the spec's target) sets them.
+public struct ImageCommand: Equatable, Sendable {
+  public var entrypoint: DockerInstruction.Form?
+  public var cmd: DockerInstruction.Form?
+  public var entrypointInstruction: DockerInstruction?
+
+  public init(_ dockerfile: Dockerfile, target: String?) {
+    var stage = dockerfile.stage(named: target)
+    // A stage built `FROM` an earlier stage inherits its ENTRYPOINT and CMD.
+    var seen: Set<Int> = []
+    while true {
+      entrypointInstruction = entrypointInstruction ?? stage.last { $0.name == "entrypoint" }
+      entrypoint = entrypoint ?? entrypointInstruction?.form
+      cmd = cmd ?? stage.last { $0.name == "cmd" }?.form
+      guard entrypoint == nil || cmd == nil, let from = stage.first, from.name == "from",
+        let base = from.values.first?.lowercased(),
+        let parentStart = dockerfile.instructions.firstIndex(where: { $0.stageName?.lowercased() == base }),
+        seen.insert(parentStart).inserted
+      else { break }
+      stage = dockerfile.stage(named: base)
+    }
+  }
+
+  /// The words of an exec form, or `/bin/sh -c <text>` for a shell form.
+  static func words(_ form: DockerInstruction.Form?) -> [String]? {
+    switch form {
+    case .exec(let elements): return elements.map(\.value)
+    case .shell(let text?): return ["/bin/sh", "-c", text.value]
+    case .shell(nil), nil: return nil
+    }
+  }
+}
+
+/// The process an event runs: entrypoint and arguments resolved from the spec and the image.
+public struct EffectiveCommand: Equatable, Sendable {
+  /// The full command line.
+  public var argv: [String]
+  /// For each word of `argv`, the index of the spec argument it comes from (nil: from the image).
+  public var specArgumentIndex: [Int?]
+  /// True when the image's shell-form ENTRYPOINT swallows the spec's arguments.
+  public var argumentsIgnored: Bool
+
+  public init(event: Event, image: ImageCommand?) {
+    let arguments = event.arguments?.map(\.value)
+    let fromSpec = { (values: [String]) in values.indices.map { Optional($0) } }
+    if let entrypoint = event.entrypoint {
+      argv = [entrypoint.value] + (arguments ?? [])
+      specArgumentIndex = [nil] + fromSpec(arguments ?? [])
+      argumentsIgnored = false
+      return
+    }
+    if case .shell(let text?) = image?.entrypoint {
+      argv = ["/bin/sh", "-c", text.value]
+      specArgumentIndex = [nil, nil, nil]
+      argumentsIgnored = !(arguments ?? []).isEmpty
+      return
+    }
+    let entrypointWords = ImageCommand.words(image?.entrypoint) ?? []
+    if let arguments {
+      argv = entrypointWords + arguments
+      specArgumentIndex = entrypointWords.map { _ in nil } + fromSpec(arguments)
+    } else {
+      let cmd = ImageCommand.words(image?.cmd) ?? []
+      argv = entrypointWords + cmd
+      specArgumentIndex = argv.map { _ in nil }
+    }
+    argumentsIgnored = false
+  }
+
+  /// The index in `argv` of the script a shell runs with `-c`, if any.
+  public var shellScriptIndex: Int? {
+    guard let first = argv.first, ShellInvocation.isShell(first) else { return nil }
+    return ShellInvocation.find(in: argv, from: 1)?.scriptIndex
+  }
+}

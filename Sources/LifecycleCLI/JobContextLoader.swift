@@ -1,0 +1,97 @@
+import Foundation
+import LifecycleAnalysis
+import LifecycleSyntax
+
+/// Reads from disk what the checks of a spec need of its job's other files.
+enum JobContextLoader {
+  /// Files listed under a root at most: a job's root is small, a mistaken root could be huge.
+  static let maximumRootFiles = 20_000
+
+  static func load(specPath: String, spec: JobSpec) -> JobContext {
+    let specFolder = URL(fileURLWithPath: specPath).standardizedFileURL.deletingLastPathComponent()
+    let repository = repositoryRoot(containing: specFolder)
+    let rootText = spec.root?.value ?? "."
+    let root = URL(fileURLWithPath: rootText, relativeTo: specFolder).standardizedFileURL
+    let rootDisplay = relative(root, to: repository) ?? rootText
+    var context = JobContext()
+    guard !rootText.hasPrefix("/"), relative(root, to: repository) != nil else {
+      context.root = .outsideRepository(path: rootText)
+      return context
+    }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
+      context.root = .missing(path: rootDisplay)
+      return context
+    }
+    context.root = .found(path: rootDisplay, contents: files(under: root))
+    if let dockerfilePath = spec.dockerfilePath {
+      let dockerfile = URL(fileURLWithPath: dockerfilePath, relativeTo: root).standardizedFileURL
+      let display = relative(dockerfile, to: repository) ?? dockerfilePath
+      if relative(dockerfile, to: repository) == nil {
+        context.dockerfile = .outsideRepository(path: dockerfilePath)
+      } else if let data = FileManager.default.contents(atPath: dockerfile.path) {
+        context.dockerfile = .found(path: display, contents: SourceText(bytes: [UInt8](data)))
+      } else {
+        context.dockerfile = .missing(path: display)
+      }
+    }
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+    for name in names
+    where name.hasSuffix(".tf") || name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars") {
+      if let data = FileManager.default.contents(atPath: root.appendingPathComponent(name).path) {
+        context.terraformFiles[name] = SourceText(bytes: [UInt8](data))
+      }
+    }
+    return context
+  }
+
+  /// The nearest folder holding `.git`; without one, the current folder when it contains
+  /// `folder`, else `folder` itself.
+  static func repositoryRoot(containing folder: URL) -> URL {
+    var candidate = folder
+    while true {
+      if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(".git").path) {
+        return candidate
+      }
+      let parent = candidate.deletingLastPathComponent()
+      if parent.path == candidate.path { break }
+      candidate = parent
+    }
+    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+    return relative(folder, to: current) != nil ? current : folder
+  }
+
+  /// `url` relative to `base` ("." for `base` itself), or nil when it lies outside.
+  static func relative(_ url: URL, to base: URL) -> String? {
+    let path = url.standardizedFileURL.path
+    let basePath = base.standardizedFileURL.path
+    if path == basePath { return "." }
+    let prefix = basePath.hasSuffix("/") ? basePath : basePath + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+  }
+
+  /// The files under `root`, relative to it, skipping version control and build folders.
+  static func files(under root: URL) -> [String] {
+    var result: [String] = []
+    var pending = [""]
+    while let folder = pending.popLast(), result.count < maximumRootFiles {
+      let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
+      for name in names {
+        let path = folder.isEmpty ? name : folder + "/" + name
+        var isDirectory: ObjCBool = false
+        guard
+          FileManager.default.fileExists(
+            atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+        else { continue }
+        if isDirectory.boolValue {
+          if !FileDiscovery.skippedFolders.contains(name) { pending.append(path) }
+        } else {
+          result.append(path)
+        }
+      }
+    }
+    return result.sorted()
+  }
+}

@@ -1,0 +1,125 @@
+import LifecycleAnalysis
+import LifecycleSyntax
+import Testing
+
+/// Cross-file checks, with the job's other files handed in as data.
+@Suite struct CrossFileTests {
+  static func context(dockerfile: String? = nil, terraform: [String: String] = [:], rootFiles: [String] = [])
+    -> JobContext
+  {
+    JobContext(
+      root: .found(path: "job", contents: rootFiles),
+      dockerfile: dockerfile.map { .found(path: "job/Dockerfile", contents: SourceText($0)) }
+        ?? .missing(path: "job/Dockerfile"),
+      terraformFiles: terraform.mapValues { SourceText($0) })
+  }
+
+  func expectCrossFile(
+    _ annotated: String, _ context: JobContext, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let (text, expected) = Markers.parse(annotated)
+    let diagnostics = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false), context: context)
+      .diagnostics
+    #expect(
+      Markers.render(text, diagnostics.map { ($0.range, $0.code) }) == Markers.render(text, expected),
+      sourceLocation: sourceLocation)
+  }
+
+  static let shellImage = "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n"
+
+  @Test func missingFilesAndRootsOutsideTheRepository() {
+    expectCrossFile("⟦name⟧{file-not-found}: a\nevents:\n  start: [\"-c\", \"x\"]\n", Self.context())
+    expectCrossFile(
+      "name: a\nsource:\n  root: ⟦../elsewhere⟧{root-outside-repository}\nevents:\n  start: [\"-c\", \"x\"]\n",
+      JobContext(root: .outsideRepository(path: "../elsewhere")))
+    expectCrossFile(
+      "name: a\nsource:\n  root: ⟦infra⟧{file-not-found}\nevents:\n  start: [\"-c\", \"x\"]\n",
+      JobContext(root: .missing(path: "infra")))
+    // A prebuilt image needs no Dockerfile.
+    expectCrossFile(
+      "name: a\nsource:\n  image: alpine\nevents:\n  start: [\"-c\", \"x\"]\n",
+      JobContext(root: .found(path: ".", contents: [])))
+  }
+
+  @Test func argumentsDroppedByAShellFormEntrypoint() {
+    expectCrossFile(
+      "name: a\nevents:\n  start: ⟦[\"-c\", \"./start.sh\"]⟧{arguments-ignored}\n  stop:\n    entrypoint: /bin/sh\n    arguments: [\"-c\", \"x\"]\n",
+      Self.context(dockerfile: "FROM alpine\nENTRYPOINT /bin/sh\n"))
+  }
+
+  @Test func dashCWithoutAShell() {
+    expectCrossFile(
+      "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"]\n",
+      Self.context(dockerfile: "FROM alpine\nCMD [\"sh\"]\n"))
+    expectCrossFile(
+      "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"]\n",
+      Self.context(dockerfile: "FROM hashicorp/terraform\nENTRYPOINT [\"terraform\"]\n"))
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"./start.sh\"]\n", Self.context(dockerfile: Self.shellImage))
+    // An earlier stage's ENTRYPOINT carries over.
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"x\"]\n",
+      Self.context(dockerfile: "FROM alpine AS base\nENTRYPOINT [\"/bin/bash\"]\nFROM base\nRUN true\n"))
+  }
+
+  @Test func shellSyntaxThatReachesNoShell() {
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"apply\", \"-auto-approve\", ⟦\"&&\"⟧{shell-syntax-without-shell}, \"echo\", ⟦\"$TF_VAR_x\"⟧{shell-syntax-without-shell}, \"$(TF_VAR_x)\"]\n",
+      Self.context(dockerfile: "FROM hashicorp/terraform\nENTRYPOINT [\"terraform\"]\n"))
+    // With ENTRYPOINT ["/bin/sh"], a script file name reaches sh as a file, not as shell syntax.
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"a && b > /tmp/x\"]\n", Self.context(dockerfile: Self.shellImage))
+  }
+
+  @Test func startWithoutDelete() {
+    expectCrossFile(
+      "name: a\nevents:\n  ⟦start⟧{no-delete-event}: [\"-c\", \"terraform init && terraform apply -auto-approve\"]\n",
+      Self.context(dockerfile: Self.shellImage))
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"terraform apply -auto-approve\"]\n  delete: [\"-c\", \"terraform destroy -auto-approve\"]\n",
+      Self.context(dockerfile: Self.shellImage))
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"echo hello\"]\n", Self.context(dockerfile: Self.shellImage))
+  }
+
+  @Test func terraformVariables() {
+    let variables = """
+      variable "region" {
+        default = "us-east-2"
+      }
+      variable "cluster" {}
+      variable "bucket" {}
+      variable "token" {
+        sensitive = true
+      }
+      """
+    let context = Self.context(
+      dockerfile: Self.shellImage
+        + "ARG TF_VAR_backend\nRUN terraform init -backend-config=bucket=$TF_VAR_backend\n",
+      terraform: ["variables.tf": variables, "terraform.tfvars": "bucket = \"b\"\n"])
+    expectCrossFile(
+      """
+      name: a
+      ⟦events⟧{missing-terraform-variable}:
+        start: ["-c", "terraform apply -auto-approve"]
+        delete: ["-c", "terraform destroy -auto-approve"]
+      environment:
+        ⟦TF_VAR_regoin⟧{unknown-terraform-variable}: eu-west-3
+        TF_VAR_backend: states
+      secrets:
+        - TF_VAR_token
+      """, context)
+    let text = "name: a\nevents:\n  start: [\"-c\", \"x\"]\nenvironment:\n  TF_VAR_regoin: x\n"
+    let fix = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false), context: context).diagnostics
+      .first { $0.code == "unknown-terraform-variable" }?.fixes.first?.edits.first?.newText
+    #expect(fix == "TF_VAR_region")
+    let messages = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false), context: context)
+      .diagnostics
+      .filter { $0.code == "missing-terraform-variable" }.map(\.message)
+    #expect(
+      messages == [
+        "the Terraform variable `cluster` (variables.tf) has no default and no tfvars value, and the job does not provide `TF_VAR_cluster`: terraform will fail or wait for input; add it under `environment`, `secrets` or `aliases`",
+        "the Terraform variable `token` (variables.tf) has no default and no tfvars value, and the job does not provide `TF_VAR_token`: terraform will fail or wait for input; add it under `environment`, `secrets` or `aliases`",
+      ])
+  }
+}
