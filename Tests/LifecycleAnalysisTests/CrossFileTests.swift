@@ -122,4 +122,41 @@ import Testing
         "the Terraform variable `token` (variables.tf) has no default and no tfvars value, and the job does not provide `TF_VAR_token`: terraform will fail or wait for input; add it under `environment`, `secrets` or `aliases`",
       ])
   }
+
+  @Test func scriptsTheImageDoesNotHold() {
+    let files = ["start.sh", "scripts/stop.sh", "scripts/delete-db.sh", "main.tf"]
+    let image = "FROM alpine\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/bin/sh\"]\n"
+    expectCrossFile(
+      """
+      name: a
+      events:
+        start: ["-c", "./start.sh && ⟦./scripts/begin.sh⟧{script-not-found} && sh ⟦scripts/nope.sh⟧{script-not-found}"]
+        stop: ["scripts/stop.sh"]
+        delete: [⟦"scripts/delete.sh"⟧{script-not-found}]
+      """, Self.context(dockerfile: image, rootFiles: files))
+    let text = "name: a\nevents:\n  delete: [\"scripts/delete-bd.sh\"]\n"
+    let context = Self.context(dockerfile: image, rootFiles: files)
+    let fix = Analyzer.analyze(SourceText(text), kind: .spec(isJSON: false), context: context).diagnostics
+      .first { $0.code == "script-not-found" }?.fixes.first?.edits.first
+    #expect(fix?.newText == "delete-db.sh")
+  }
+
+  @Test func scriptsThatMayComeFromElsewhereStayQuiet() {
+    let files = ["start.sh", "bin/tool.sh"]
+    // The base image's own files, another stage's output, PATH lookups and variables are unknowable.
+    expectCrossFile(
+      """
+      name: a
+      events:
+        start: ["-c", "/usr/local/bin/docker-entrypoint.sh && /dist/run.sh && tool.sh && ./$SCRIPT"]
+      """,
+      Self.context(
+        dockerfile:
+          "FROM node\nWORKDIR /app\nCOPY start.sh .\nCOPY --from=build /out /dist\nCOPY bin/ /opt/bin/\nENV PATH=/opt/bin:$PATH\nENTRYPOINT [\"/bin/sh\"]\n",
+        rootFiles: files))
+    // Globs and single-file copies are followed.
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"/app/scripts/start.sh\"]\n  stop: [⟦\"/app/scripts/stop.sh\"⟧{script-not-found}]\n",
+      Self.context(dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nCMD [\"bash\"]\n", rootFiles: files))
+  }
 }

@@ -12,7 +12,7 @@ extension Rule {
     .outputDuplicateKey,
     .dockerfileSyntax, .unknownInstruction, .instructionBeforeFrom, .execFormInvalidJSON,
     .fileNotFound, .rootOutsideRepository, .argumentsIgnored, .noShellEntrypoint, .shellSyntaxWithoutShell,
-    .noDeleteEvent, .unknownTerraformVariable, .missingTerraformVariable,
+    .noDeleteEvent, .unknownTerraformVariable, .missingTerraformVariable, .scriptNotFound,
   ]
 }
 

@@ -7,8 +7,14 @@ enum CrossFileChecks {
     var diagnostics = files(spec, context: context)
     let dockerfile = context.parsedDockerfile
     let image = dockerfile.map { ImageCommand($0, target: spec.target?.value) }
+    let imageFiles = dockerfile.flatMap { parsed in
+      context.rootFiles.map { ImageFiles(dockerfile: parsed, target: spec.target?.value, rootFiles: $0) }
+    }
     for event in spec.events {
       diagnostics += commandFit(event, image: image)
+      if let image, let imageFiles {
+        diagnostics += ScriptChecks.check(event, image: image, files: imageFiles)
+      }
     }
     diagnostics += deleteEvent(spec)
     if let module = context.terraformModule {

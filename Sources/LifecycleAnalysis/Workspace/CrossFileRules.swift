@@ -83,3 +83,18 @@ extension Rule {
     example: "# variables.tf: variable \"cluster\" {}\nenvironment: {}\n",
     fixed: "environment:\n  TF_VAR_cluster: my-cluster\n")
 }
+
+extension Rule {
+  static let scriptNotFound = Rule(
+    "script-not-found", .error, .crossFile,
+    summary: "A script the event runs is not among the files the Dockerfile copies into the image.",
+    explanation: """
+      The event names a script (`./start.sh`, `sh create.sh`, `/app/scripts/stop.sh`) in a folder \
+      the Dockerfile fills from the job's files (following WORKDIR and COPY/ADD), but no such file \
+      is copied there: the container fails with "not found". Stays quiet when the file could come \
+      from the base image or another stage.
+      """,
+    example:
+      "# Dockerfile: WORKDIR /app, COPY . .\nevents:\n  delete: [\"delete-environment.sh\"]   # the file is deleting-environment.sh\n",
+    fixed: "events:\n  delete: [\"deleting-environment.sh\"]\n")
+}

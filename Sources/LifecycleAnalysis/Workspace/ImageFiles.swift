@@ -1,0 +1,167 @@
+import LifecycleSyntax
+
+/// The files a Dockerfile copies from the job's root into the image (COPY and ADD without
+/// `--from`), and the final WORKDIR: enough to tell whether a script an event names is there.
+///
+/// Anything it cannot follow (a source from another stage or a URL, a variable in a path) makes
+/// the folders involved *opaque*: lookups there answer "unknown", never "missing".
+public struct ImageFiles: Equatable, Sendable {
+  /// Absolute paths of the files copied from the root.
+  public private(set) var files: Set<String> = []
+  /// Folders that received files from the root: a missing file there is surely missing.
+  public private(set) var populatedFolders: Set<String> = []
+  /// Folders whose contents we cannot know.
+  public private(set) var opaqueFolders: Set<String> = []
+  /// The working directory the container starts in.
+  public private(set) var workdir = "/"
+  /// Folders the image's `ENV PATH` lists.
+  public private(set) var pathFolders: [String] = []
+
+  public enum Lookup: Equatable, Sendable {
+    case present
+    /// Missing from a folder the Dockerfile populated: the folder and the files it holds.
+    case missing(folder: String, siblings: [String])
+    case unknown
+  }
+
+  public init(dockerfile: Dockerfile, target: String?, rootFiles: [String]) {
+    for instruction in dockerfile.stage(named: target) {
+      switch instruction.name {
+      case "workdir":
+        if let path = instruction.values.first, !path.contains("$") {
+          workdir = Self.resolve(path, from: workdir)
+        }
+      case "env":
+        for index in stride(from: 0, to: instruction.values.count - 1, by: 3)
+        where instruction.values[index] == "PATH" {
+          pathFolders = instruction.values[index + 1].split(separator: ":").map(String.init).filter {
+            $0.hasPrefix("/")
+          }
+        }
+      case "copy", "add":
+        copy(instruction, rootFiles: rootFiles)
+      default: break
+      }
+    }
+  }
+
+  mutating func copy(_ instruction: DockerInstruction, rootFiles: [String]) {
+    var values = instruction.values
+    guard values.count >= 2 else { return }
+    let destinationText = values.removeLast()
+    let destination = Self.resolve(destinationText, from: workdir)
+    let fromElsewhere =
+      instruction.flags.contains { $0.name == "from" } || !instruction.heredocs.isEmpty
+      || values.contains { $0.contains("://") || $0.contains("$") } || destinationText.contains("$")
+    if fromElsewhere {
+      opaqueFolders.insert(destination)
+      return
+    }
+    let intoFolder =
+      values.count > 1 || destinationText.hasSuffix("/") || destinationText == "." || destinationText == "./"
+    for source in values {
+      let pattern = Self.normalized(source)
+      let isFolder = pattern.isEmpty || rootFiles.contains { $0.hasPrefix(pattern + "/") }
+      if isFolder {
+        populatedFolders.insert(destination)
+        for file in rootFiles where pattern.isEmpty || file.hasPrefix(pattern + "/") {
+          let relative = pattern.isEmpty ? file : String(file.dropFirst(pattern.count + 1))
+          add(Self.join(destination, relative))
+        }
+        continue
+      }
+      let matches = rootFiles.filter { Self.matches($0, pattern: pattern) }
+      for file in matches {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        add(
+          intoFolder || matches.count > 1 || pattern.contains("*")
+            ? Self.join(destination, name) : destination)
+      }
+      if intoFolder || pattern.contains("*") { populatedFolders.insert(destination) }
+    }
+  }
+
+  mutating func add(_ path: String) {
+    files.insert(path)
+    // Every folder on the way holds something now.
+    var folder = Self.parent(path)
+    while folder != "/" {
+      populatedFolders.insert(folder)
+      folder = Self.parent(folder)
+    }
+  }
+
+  /// Where `path` (absolute, or relative to the working directory) stands.
+  public func lookup(_ path: String) -> Lookup {
+    let absolute = Self.resolve(path, from: workdir)
+    if files.contains(absolute) { return .present }
+    let folder = Self.parent(absolute)
+    if opaqueFolders.contains(where: { absolute.hasPrefix($0 == "/" ? "/" : $0 + "/") || $0 == folder }) {
+      return .unknown
+    }
+    guard populatedFolders.contains(folder) else { return .unknown }
+    let siblings = files.filter { Self.parent($0) == folder }.map {
+      String($0.dropFirst(folder == "/" ? 1 : folder.count + 1))
+    }
+    return .missing(folder: folder, siblings: siblings.sorted())
+  }
+
+  /// A command name without a slash, found through `PATH`.
+  public func lookupCommand(_ name: String) -> Lookup {
+    for folder in pathFolders where files.contains(Self.join(folder, name)) { return .present }
+    return .unknown
+  }
+
+  static func normalized(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/") where part != "." && !part.isEmpty {
+      if part == "..", !parts.isEmpty { parts.removeLast() } else if part != ".." { parts.append(part) }
+    }
+    return parts.joined(separator: "/")
+  }
+
+  static func resolve(_ path: String, from folder: String) -> String {
+    "/" + normalized(path.hasPrefix("/") ? path : folder + "/" + path)
+  }
+
+  static func join(_ folder: String, _ name: String) -> String { resolve(name, from: folder) }
+
+  static func parent(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+    return String(path[..<slash])
+  }
+
+  /// Shell-style matching of `*` and `?` within one path component.
+  static func matches(_ file: String, pattern: String) -> Bool {
+    guard pattern.contains("*") || pattern.contains("?") else { return file == pattern }
+    let fileParts = file.split(separator: "/")
+    let patternParts = pattern.split(separator: "/")
+    guard fileParts.count == patternParts.count else { return false }
+    return zip(fileParts, patternParts).allSatisfy { glob(Array($0), Array($1)) }
+  }
+
+  static func glob(_ text: [Character], _ pattern: [Character]) -> Bool {
+    var t = 0
+    var p = 0
+    var star: Int?
+    var mark = 0
+    while t < text.count {
+      if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+        t += 1
+        p += 1
+      } else if p < pattern.count, pattern[p] == "*" {
+        star = p
+        mark = t
+        p += 1
+      } else if let star {
+        p = star + 1
+        mark += 1
+        t = mark
+      } else {
+        return false
+      }
+    }
+    while p < pattern.count, pattern[p] == "*" { p += 1 }
+    return p == pattern.count
+  }
+}
