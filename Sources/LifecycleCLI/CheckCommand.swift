@@ -72,7 +72,7 @@ struct CheckCommand: ParsableCommand {
       printError("lifecycle-job: error: \(error.description)")
       throw ExitCode(2)
     }
-    var checked: [CheckedFile] = []
+    var inputs: [(file: DiscoveredFile, source: SourceText)] = []
     var unreadable = false
     for file in files {
       guard let data = FileManager.default.contents(atPath: file.path) else {
@@ -86,14 +86,41 @@ struct CheckCommand: ParsableCommand {
         unreadable = true
         continue
       }
-      let source = SourceText(bytes: bytes)
-      var context: JobContext?
-      if case .spec(let isJSON) = file.kind {
-        let (spec, _) = SpecReader.read(source, isJSON: isJSON)
-        context = JobContextLoader.load(specPath: file.path, spec: spec)
+      inputs.append((file, SourceText(bytes: bytes)))
+    }
+    // Specs first: their contexts say which Dockerfiles they build.
+    var contexts: [String: JobContext] = [:]
+    var usersByDockerfile: [String: (specs: [JobSpec], terraform: TerraformModule?)] = [:]
+    func noteSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> JobContext {
+      let (spec, _) = SpecReader.read(source, isJSON: isJSON)
+      let (context, dockerfile) = JobContextLoader.load(specPath: path, spec: spec)
+      if let dockerfile {
+        usersByDockerfile[dockerfile, default: ([], context.terraformModule)].specs.append(spec)
       }
-      let analysis = Analyzer.analyze(source, kind: file.kind, settings: settings, context: context)
-      checked.append(CheckedFile(path: file.path, source: source, diagnostics: analysis.diagnostics))
+      return context
+    }
+    for input in inputs {
+      if case .spec(let isJSON) = input.file.kind {
+        contexts[input.file.path] = noteSpec(input.file.path, input.source, isJSON: isJSON)
+      }
+    }
+    var checked: [CheckedFile] = []
+    for input in inputs {
+      var users: DockerfileUsers?
+      if input.file.kind == .dockerfile {
+        let absolute = URL(fileURLWithPath: input.file.path).standardizedFileURL.path
+        if usersByDockerfile[absolute] == nil {
+          for neighbour in JobContextLoader.neighbourSpecs(of: absolute) {
+            _ = noteSpec(neighbour.path, neighbour.source, isJSON: neighbour.isJSON)
+          }
+        }
+        users = usersByDockerfile[absolute].map { DockerfileUsers(specs: $0.specs, terraform: $0.terraform) }
+      }
+      let analysis = Analyzer.analyze(
+        input.source, kind: input.file.kind, settings: settings, context: contexts[input.file.path],
+        users: users)
+      checked.append(
+        CheckedFile(path: input.file.path, source: input.source, diagnostics: analysis.diagnostics))
     }
     switch format {
     case .text: TextReporter(style: Style(enabled: Terminal.usesColor)).report(checked)

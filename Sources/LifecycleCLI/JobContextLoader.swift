@@ -7,7 +7,8 @@ enum JobContextLoader {
   /// Files listed under a root at most: a job's root is small, a mistaken root could be huge.
   static let maximumRootFiles = 20_000
 
-  static func load(specPath: String, spec: JobSpec) -> JobContext {
+  /// The spec's context, and the Dockerfile's absolute path when it was found.
+  static func load(specPath: String, spec: JobSpec) -> (JobContext, dockerfile: String?) {
     let specFolder = URL(fileURLWithPath: specPath).standardizedFileURL.deletingLastPathComponent()
     let repository = repositoryRoot(containing: specFolder)
     let rootText = spec.root?.value ?? "."
@@ -16,15 +17,16 @@ enum JobContextLoader {
     var context = JobContext()
     guard !rootText.hasPrefix("/"), relative(root, to: repository) != nil else {
       context.root = .outsideRepository(path: rootText)
-      return context
+      return (context, nil)
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
     else {
       context.root = .missing(path: rootDisplay)
-      return context
+      return (context, nil)
     }
     context.root = .found(path: rootDisplay, contents: files(under: root))
+    var dockerfileFound: String?
     if let dockerfilePath = spec.dockerfilePath {
       let dockerfile = URL(fileURLWithPath: dockerfilePath, relativeTo: root).standardizedFileURL
       let display = relative(dockerfile, to: repository) ?? dockerfilePath
@@ -32,6 +34,7 @@ enum JobContextLoader {
         context.dockerfile = .outsideRepository(path: dockerfilePath)
       } else if let data = FileManager.default.contents(atPath: dockerfile.path) {
         context.dockerfile = .found(path: display, contents: SourceText(bytes: [UInt8](data)))
+        dockerfileFound = dockerfile.path
       } else {
         context.dockerfile = .missing(path: display)
       }
@@ -43,7 +46,20 @@ enum JobContextLoader {
         context.terraformFiles[name] = SourceText(bytes: [UInt8](data))
       }
     }
-    return context
+    return (context, dockerfileFound)
+  }
+
+  /// The specs next to a Dockerfile that no checked spec claimed (`check Dockerfile` alone).
+  static func neighbourSpecs(of dockerfilePath: String) -> [(path: String, source: SourceText, isJSON: Bool)]
+  {
+    let folder = URL(fileURLWithPath: dockerfilePath).deletingLastPathComponent()
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.sorted().compactMap { name in
+      guard case .spec(let isJSON) = FileKind.of(fileName: name),
+        let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+      else { return nil }
+      return (folder.appendingPathComponent(name).path, SourceText(bytes: [UInt8](data)), isJSON)
+    }
   }
 
   /// The nearest folder holding `.git`; without one, the current folder when it contains

@@ -35,6 +35,10 @@ import Testing
     expectCrossFile(
       "name: a\nsource:\n  root: ⟦infra⟧{file-not-found}\nevents:\n  start: [\"-c\", \"x\"]\n",
       JobContext(root: .missing(path: "infra")))
+    expectCrossFile(
+      "name: a\nsource:\n  dockerfile: ⟦../../Dockerfile⟧{root-outside-repository}\nevents:\n  start: [\"-c\", \"x\"]\n",
+      JobContext(
+        root: .found(path: ".", contents: []), dockerfile: .outsideRepository(path: "../../Dockerfile")))
     // A prebuilt image needs no Dockerfile.
     expectCrossFile(
       "name: a\nsource:\n  image: alpine\nevents:\n  start: [\"-c\", \"x\"]\n",

@@ -53,7 +53,7 @@ public enum Analyzer {
   /// Analyses one file; `context` (for a spec) is what the caller found of the job's other files.
   public static func analyze(
     _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings(),
-    context: JobContext? = nil
+    context: JobContext? = nil, users: DockerfileUsers? = nil
   ) -> FileAnalysis {
     var analysis: FileAnalysis
     switch kind {
@@ -71,8 +71,9 @@ public enum Analyzer {
       analysis = FileAnalysis(output: output, diagnostics: diagnostics)
     case .dockerfile:
       let dockerfile = DockerfileParser.parse(source)
-      analysis = FileAnalysis(
-        dockerfile: dockerfile, diagnostics: DockerfileChecks.check(dockerfile, source: source))
+      var diagnostics = DockerfileChecks.check(dockerfile, source: source)
+      if let users { diagnostics += DockerfileUserChecks.check(dockerfile, users: users) }
+      analysis = FileAnalysis(dockerfile: dockerfile, diagnostics: diagnostics)
     }
     let suppressions = Suppressions(source)
     analysis.diagnostics = settings.apply(

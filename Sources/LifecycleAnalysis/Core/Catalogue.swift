@@ -12,7 +12,7 @@ extension Rule {
     .outputDuplicateKey,
     .dockerfileSyntax, .unknownInstruction, .instructionBeforeFrom, .execFormInvalidJSON,
     .fileNotFound, .rootOutsideRepository, .argumentsIgnored, .noShellEntrypoint, .shellSyntaxWithoutShell,
-    .noDeleteEvent, .unknownTerraformVariable, .missingTerraformVariable, .scriptNotFound,
+    .noDeleteEvent, .unknownTerraformVariable, .missingTerraformVariable, .scriptNotFound, .missingBuildArg,
   ]
 }
 

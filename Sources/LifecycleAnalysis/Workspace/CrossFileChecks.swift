@@ -38,6 +38,14 @@ enum CrossFileChecks {
       ]
     case .found, .unknown: break
     }
+    if case .outsideRepository(let path) = context.dockerfile {
+      return [
+        Diagnostic(
+          .rootOutsideRepository, spec.dockerfile?.range ?? spec.anchorRange,
+          "the Dockerfile `\(path)` is outside the repository; the platform builds inside the repository only"
+        )
+      ]
+    }
     if case .missing(let path) = context.dockerfile {
       return [
         Diagnostic(

@@ -9,7 +9,7 @@ extension Rule {
 
   static let rootOutsideRepository = Rule(
     "root-outside-repository", .error, .crossFile,
-    summary: "`source.root` leaves the repository.",
+    summary: "`source.root` or `source.dockerfile` leaves the repository.",
     explanation:
       "The platform clones the repository and builds inside it: a root such as `../other` or `/srv` does not exist there.",
     example: "source:\n  root: ../shared\n",

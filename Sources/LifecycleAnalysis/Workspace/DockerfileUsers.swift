@@ -1,0 +1,106 @@
+import LifecycleSyntax
+
+/// What a Dockerfile's checks know of the specs that build it: the names they provide and read,
+/// and their Terraform module. Handed in by the caller; nil means no spec is known to use it.
+public struct DockerfileUsers: Equatable, Sendable {
+  /// Names the specs define (environment, secrets, aliases).
+  public var providedNames: Set<String>
+  /// Names their scripts read as plain variables (`$NAME`).
+  public var readNames: Set<String>
+  /// The root module, when the job's root holds `.tf` files.
+  public var terraform: TerraformModule?
+
+  public init(specs: [JobSpec], terraform: TerraformModule?) {
+    providedNames = Set(specs.flatMap { $0.variables.map(\.name) })
+    readNames = Set(
+      specs.flatMap { spec in
+        spec.events.flatMap { ($0.arguments ?? []).flatMap { ShellScript($0.value).references.map(\.name) } }
+      })
+    self.terraform = terraform
+  }
+}
+
+extension Rule {
+  static let missingBuildArg = Rule(
+    "missing-build-arg", .warning, .crossFile,
+    summary: "An ARG that a RUN uses but the job does not provide.",
+    explanation: """
+      The platform passes a job's variables to `docker build` only for the names an ARG declares; \
+      an ARG with no default that the job does not define is empty when the RUN that reads it \
+      runs (`terraform init` with an empty backend bucket).
+      """,
+    example:
+      "# lifecycle-job.yaml defines no TF_VAR_bucket\nARG TF_VAR_bucket\nRUN terraform init -backend-config=bucket=$TF_VAR_bucket\n",
+    fixed:
+      "# lifecycle-job.yaml: environment: {TF_VAR_bucket: my-states}\nARG TF_VAR_bucket\nRUN terraform init -backend-config=bucket=$TF_VAR_bucket\n"
+  )
+}
+
+/// The checks of a Dockerfile against the specs that build it.
+enum DockerfileUserChecks {
+  static func check(_ dockerfile: Dockerfile, users: DockerfileUsers) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let readInDockerfile = Set(dockerfile.instructions.flatMap { $0.variables.map(\.name) })
+    let declaredTerraform = users.terraform.map { $0.variables.map(\.variable.name) }
+    var stageArguments: [String: DockerInstruction] = [:]
+    for instruction in dockerfile.instructions {
+      switch instruction.name {
+      case "from":
+        stageArguments = [:]
+      case "arg":
+        for (index, value) in instruction.values.enumerated() {
+          let name = String(value.split(separator: "=", maxSplits: 1).first ?? "")
+          if !value.contains("=") { stageArguments[name] = instruction }
+          guard name.hasPrefix("TF_VAR_"), let declared = declaredTerraform else { continue }
+          let variable = String(name.dropFirst("TF_VAR_".count))
+          guard !declared.contains(variable), !readInDockerfile.contains(name),
+            !users.readNames.contains(name)
+          else { continue }
+          let range = wordRange(instruction, index: index, name: name)
+          var message =
+            "`ARG \(name)` matches no Terraform variable: the module declares no `variable \"\(variable)\"`"
+          var fixes: [Fix] = []
+          if let suggestion = DidYouMean.suggestion(for: variable, among: declared) {
+            message += "; did you mean `TF_VAR_\(suggestion)`?"
+            fixes.append(
+              Fix(
+                title: "Change to `TF_VAR_\(suggestion)`",
+                edits: [TextEdit(range: range, newText: "TF_VAR_\(suggestion)")]))
+          }
+          diagnostics.append(Diagnostic(.unknownTerraformVariable, range, message, fixes: fixes))
+        }
+      case "run":
+        for reference in instruction.variables where !reference.handlesUnset {
+          guard let declaration = stageArguments.removeValue(forKey: reference.name),
+            !users.providedNames.contains(reference.name), BuiltinVariables.match(reference.name) == nil,
+            !DockerfileChecks.predefinedArguments.contains(reference.name)
+          else { continue }
+          let index = declaration.values.firstIndex { $0 == reference.name } ?? 0
+          diagnostics.append(
+            Diagnostic(
+              .missingBuildArg, wordRange(declaration, index: index, name: reference.name),
+              "`\(reference.name)` is read by a RUN but the job does not define it, so it is empty at build time; add it to the spec's `environment`, `secrets` or `aliases`, or give the ARG a default"
+            ))
+        }
+      default: break
+      }
+    }
+    return diagnostics
+  }
+
+  /// The range of `name` among the instruction's arguments.
+  static func wordRange(_ instruction: DockerInstruction, index: Int, name: String) -> TextRange {
+    let text = instruction.arguments.value
+    var searchFrom = text.startIndex
+    var occurrence = 0
+    while let found = text.range(of: name, range: searchFrom..<text.endIndex) {
+      if occurrence == index || index >= instruction.values.count {
+        let start = text.utf8.distance(from: text.startIndex, to: found.lowerBound)
+        return instruction.arguments.sourceRange(TextRange(start, start + name.utf8.count))
+      }
+      occurrence += 1
+      searchFrom = found.upperBound
+    }
+    return instruction.keywordRange
+  }
+}
