@@ -153,6 +153,23 @@ enum CrossFileChecks {
     ]
   }
 
+  /// The diagnostic for `TF_VAR_x` (`name`) when the module declares no `variable "x"`.
+  static func unknownTerraformVariable(_ name: String, at range: TextRange, declared: [String], what: String)
+    -> Diagnostic
+  {
+    let variable = String(name.dropFirst("TF_VAR_".count))
+    var message = "\(what): the module declares no `variable \"\(variable)\"`"
+    var fixes: [Fix] = []
+    if let suggestion = DidYouMean.suggestion(for: variable, among: declared) {
+      message += "; did you mean `TF_VAR_\(suggestion)`?"
+      fixes.append(
+        Fix(
+          title: "Change to `TF_VAR_\(suggestion)`",
+          edits: [TextEdit(range: range, newText: "TF_VAR_\(suggestion)")]))
+    }
+    return Diagnostic(.unknownTerraformVariable, range, message, fixes: fixes)
+  }
+
   /// `TF_VAR_x` without `variable "x"`, and variables without a value.
   static func terraformVariables(_ spec: JobSpec, module: TerraformModule, dockerfile: Dockerfile?)
     -> [Diagnostic]
@@ -170,17 +187,10 @@ enum CrossFileChecks {
     for variable in spec.variables where variable.name.hasPrefix("TF_VAR_") {
       let name = String(variable.name.dropFirst("TF_VAR_".count))
       guard !declared.contains(name), !readAsVariables.contains(variable.name) else { continue }
-      var message =
-        "`\(variable.name)` sets no Terraform variable: the module declares no `variable \"\(name)\"`"
-      var fixes: [Fix] = []
-      if let suggestion = DidYouMean.suggestion(for: name, among: declared) {
-        message += "; did you mean `TF_VAR_\(suggestion)`?"
-        fixes.append(
-          Fix(
-            title: "Change to `TF_VAR_\(suggestion)`",
-            edits: [TextEdit(range: variable.nameRange, newText: "TF_VAR_\(suggestion)")]))
-      }
-      diagnostics.append(Diagnostic(.unknownTerraformVariable, variable.nameRange, message, fixes: fixes))
+      diagnostics.append(
+        unknownTerraformVariable(
+          variable.name, at: variable.nameRange, declared: declared,
+          what: "`\(variable.name)` sets no Terraform variable"))
     }
     let provided = spec.definedNames
     for (file, variable) in module.variables

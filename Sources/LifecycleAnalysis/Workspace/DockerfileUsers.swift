@@ -57,17 +57,9 @@ enum DockerfileUserChecks {
             !users.readNames.contains(name)
           else { continue }
           let range = wordRange(instruction, index: index, name: name)
-          var message =
-            "`ARG \(name)` matches no Terraform variable: the module declares no `variable \"\(variable)\"`"
-          var fixes: [Fix] = []
-          if let suggestion = DidYouMean.suggestion(for: variable, among: declared) {
-            message += "; did you mean `TF_VAR_\(suggestion)`?"
-            fixes.append(
-              Fix(
-                title: "Change to `TF_VAR_\(suggestion)`",
-                edits: [TextEdit(range: range, newText: "TF_VAR_\(suggestion)")]))
-          }
-          diagnostics.append(Diagnostic(.unknownTerraformVariable, range, message, fixes: fixes))
+          diagnostics.append(
+            CrossFileChecks.unknownTerraformVariable(
+              name, at: range, declared: declared, what: "`ARG \(name)` matches no Terraform variable"))
         }
       case "run":
         for reference in instruction.variables where !reference.handlesUnset {
