@@ -39,7 +39,12 @@ enum FileDiscovery {
         continue
       }
       let before = found.count
-      walk(path, into: &found)
+      for file in regularFiles(under: path) {
+        guard let kind = FileKind.of(fileName: (file as NSString).lastPathComponent) else { continue }
+        found.append(
+          DiscoveredFile(
+            path: path == "." ? file : (path.hasSuffix("/") ? path + file : path + "/" + file), kind: kind))
+      }
       if found.count == before {
         throw InputError(
           description:
@@ -58,18 +63,29 @@ enum FileDiscovery {
     return nil
   }
 
-  private static func walk(_ folder: String, into found: inout [DiscoveredFile]) {
+  /// The regular files under `folder` (paths relative to it), depth first in name order, skipping
+  /// `skippedFolders` and `.build*` and never following symbolic links; at most `limit` of them.
+  static func regularFiles(under folder: String, limit: Int = .max) -> [String] {
+    var result: [String] = []
+    walk(folder, relative: "", limit: limit, into: &result)
+    return result
+  }
+
+  private static func walk(_ folder: String, relative: String, limit: Int, into result: inout [String]) {
     let manager = FileManager.default
     guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return }
-    for name in names.sorted() {
-      let path = folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
-      guard let attributes = try? manager.attributesOfItem(atPath: path),
-        let type = attributes[.type] as? FileAttributeType
-      else { continue }
+    for name in names.sorted() where result.count < limit {
+      let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+      let relativePath = relative.isEmpty ? name : relative + "/" + name
+      guard let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else {
+        continue
+      }
       if type == .typeDirectory {
-        if !skippedFolders.contains(name), !name.hasPrefix(".build") { walk(path, into: &found) }
-      } else if type == .typeRegular, let kind = FileKind.of(fileName: name) {
-        found.append(DiscoveredFile(path: path, kind: kind))
+        if !skippedFolders.contains(name), !name.hasPrefix(".build") {
+          walk(path, relative: relativePath, limit: limit, into: &result)
+        }
+      } else if type == .typeRegular {
+        result.append(relativePath)
       }
     }
   }

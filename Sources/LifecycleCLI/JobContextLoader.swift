@@ -14,38 +14,40 @@ enum JobContextLoader {
     let rootText = spec.root?.value ?? "."
     let root = URL(fileURLWithPath: rootText, relativeTo: specFolder).standardizedFileURL
     let rootDisplay = relative(root, to: repository) ?? rootText
-    var context = JobContext()
     guard !rootText.hasPrefix("/"), relative(root, to: repository) != nil else {
-      context.root = .outsideRepository(path: rootText)
-      return (context, nil)
+      return (JobContext(root: .outsideRepository(path: rootText)), nil)
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
     else {
-      context.root = .missing(path: rootDisplay)
-      return (context, nil)
+      return (JobContext(root: .missing(path: rootDisplay)), nil)
     }
-    context.root = .found(path: rootDisplay, contents: files(under: root))
+    var dockerfileLookup = FileLookup<SourceText>.unknown
     var dockerfileFound: String?
     if let dockerfilePath = spec.dockerfilePath {
       let dockerfile = URL(fileURLWithPath: dockerfilePath, relativeTo: root).standardizedFileURL
       let display = relative(dockerfile, to: repository) ?? dockerfilePath
       if relative(dockerfile, to: repository) == nil {
-        context.dockerfile = .outsideRepository(path: dockerfilePath)
+        dockerfileLookup = .outsideRepository(path: dockerfilePath)
       } else if let data = FileManager.default.contents(atPath: dockerfile.path) {
-        context.dockerfile = .found(path: display, contents: SourceText(bytes: [UInt8](data)))
+        dockerfileLookup = .found(path: display, contents: SourceText(bytes: [UInt8](data)))
         dockerfileFound = dockerfile.path
       } else {
-        context.dockerfile = .missing(path: display)
+        dockerfileLookup = .missing(path: display)
       }
     }
+    var terraformFiles: [String: SourceText] = [:]
     let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
     for name in names
     where name.hasSuffix(".tf") || name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars") {
       if let data = FileManager.default.contents(atPath: root.appendingPathComponent(name).path) {
-        context.terraformFiles[name] = SourceText(bytes: [UInt8](data))
+        terraformFiles[name] = SourceText(bytes: [UInt8](data))
       }
     }
+    let rootFiles = FileDiscovery.regularFiles(under: root.path, limit: maximumRootFiles).sorted()
+    let context = JobContext(
+      root: .found(path: rootDisplay, contents: rootFiles), dockerfile: dockerfileLookup,
+      terraformFiles: terraformFiles)
     return (context, dockerfileFound)
   }
 
@@ -85,29 +87,5 @@ enum JobContextLoader {
     if path == basePath { return "." }
     let prefix = basePath.hasSuffix("/") ? basePath : basePath + "/"
     return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
-  }
-
-  /// The files under `root`, relative to it, skipping version control and build folders.
-  static func files(under root: URL) -> [String] {
-    var result: [String] = []
-    var pending = [""]
-    while let folder = pending.popLast(), result.count < maximumRootFiles {
-      let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
-      guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { continue }
-      for name in names {
-        let path = folder.isEmpty ? name : folder + "/" + name
-        var isDirectory: ObjCBool = false
-        guard
-          FileManager.default.fileExists(
-            atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
-        else { continue }
-        if isDirectory.boolValue {
-          if !FileDiscovery.skippedFolders.contains(name) { pending.append(path) }
-        } else {
-          result.append(path)
-        }
-      }
-    }
-    return result.sorted()
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `lifecycle-job` binary, as a user would.
@@ -17,14 +18,10 @@ enum CLI {
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
       folder.deleteLastPathComponent()
     }
-    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    return repository.appendingPathComponent(".build/debug/lifecycle-job")
+    return Fixtures.repository.appendingPathComponent(".build/debug/lifecycle-job")
   }()
 
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent()
-    .deletingLastPathComponent()
+  static let repository = Fixtures.repository
 
   static func run(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil

@@ -40,6 +40,16 @@ public struct Fix: Equatable, Hashable, Sendable {
     self.edits = edits
     self.isPreferred = isPreferred
   }
+
+  /// "Change to `text`": replaces `range` with `text`.
+  public static func replace(_ range: TextRange, with text: String) -> Fix {
+    Fix(title: "Change to `\(text)`", edits: [TextEdit(range: range, newText: text)])
+  }
+
+  /// "Insert `text`" at `offset` (a missing `,`, `]`, `"`).
+  public static func insert(_ text: String, at offset: Int) -> Fix {
+    Fix(title: "Insert `\(text)`", edits: [TextEdit(range: .at(offset), newText: text)])
+  }
 }
 
 /// A place elsewhere in the file that explains a diagnostic (the first of two duplicates).

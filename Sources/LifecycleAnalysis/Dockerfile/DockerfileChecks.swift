@@ -42,9 +42,7 @@ enum DockerfileChecks {
       if let suggestion = DidYouMean.suggestion(for: instruction.name, among: instructions) {
         message += "; did you mean `\(suggestion.uppercased())`?"
         fixes.append(
-          Fix(
-            title: "Change to `\(suggestion.uppercased())`",
-            edits: [TextEdit(range: instruction.keywordRange, newText: suggestion.uppercased())]))
+          Fix.replace(instruction.keywordRange, with: suggestion.uppercased()))
       }
       return [Diagnostic(.unknownInstruction, instruction.keywordRange, message, fixes: fixes)]
     }
@@ -58,10 +56,7 @@ enum DockerfileChecks {
     if let error = instruction.jsonError {
       var fixes: [Fix] = []
       if let insertion = error.insertion {
-        fixes.append(
-          Fix(
-            title: "Insert `\(insertion.text)`",
-            edits: [TextEdit(range: .at(insertion.offset), newText: insertion.text)]))
+        fixes.append(.insert(insertion.text, at: insertion.offset))
       }
       let keyword = instruction.keyword.uppercased()
       let consequence =
@@ -106,9 +101,7 @@ enum DockerfileChecks {
         if let suggestion {
           message += "; did you mean `\(suggestion)`?"
           fixes.append(
-            Fix(
-              title: "Change to `\(suggestion)`",
-              edits: [TextEdit(range: reference.nameRange, newText: suggestion)]))
+            Fix.replace(reference.nameRange, with: suggestion))
         } else {
           message += "; declare it with `ARG \(reference.name)`"
         }

@@ -26,7 +26,7 @@ public enum OutputChecks {
         ? TextRange(error.range.start, source.nextCharacterOffset(after: error.range.start)) : error.range
       let fixes =
         error.insertion.map {
-          [Fix(title: "Insert `\($0.text)`", edits: [TextEdit(range: .at($0.offset), newText: $0.text)])]
+          [Fix.insert($0.text, at: $0.offset)]
         } ?? []
       return Diagnostic(
         .outputInvalidJSON, range, "not valid JSON, so \(rejected): \(error.message)", fixes: fixes)

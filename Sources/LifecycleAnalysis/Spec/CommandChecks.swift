@@ -61,13 +61,11 @@ enum CommandChecks {
     }
 
     var sites: [CommandSite] = []
-    let values = arguments.map(\.value)
-    if let invocation = ShellInvocation.find(entrypoint: event.entrypoint?.value, arguments: values) {
-      diagnostics += checkInvocation(invocation, arguments: arguments)
-      if let index = invocation.scriptIndex {
-        let script = ShellScript(arguments[index].value)
-        sites += script.commands.map { CommandSite(command: $0, script: arguments[index]) }
-        diagnostics += outputPath(in: script, site: arguments[index])
+    if let invocation = event.invocation {
+      diagnostics += checkInvocation(invocation, script: event.script?.parsed, arguments: arguments)
+      if let (text, script) = event.script {
+        sites += script.commands.map { CommandSite(command: $0, script: text) }
+        diagnostics += outputPath(in: script, site: text)
       }
     } else {
       // No shell: the argument list is itself the command.
@@ -84,7 +82,11 @@ enum CommandChecks {
     return diagnostics
   }
 
-  static func checkInvocation(_ invocation: ShellInvocation, arguments: [LocatedText]) -> [Diagnostic] {
+  static func checkInvocation(
+    _ invocation: ShellInvocation, script parsed: ShellScript?, arguments: [LocatedText]
+  )
+    -> [Diagnostic]
+  {
     guard let scriptIndex = invocation.scriptIndex else {
       let option = arguments[invocation.lastOptionIndex]
       return [
@@ -103,7 +105,7 @@ enum CommandChecks {
     }
     let extras = arguments[(scriptIndex + 1)...]
     guard let first = extras.first, let last = extras.last,
-      !ShellScript(script.value).readsPositionalParameters
+      !(parsed?.readsPositionalParameters ?? false)
     else {
       return []
     }

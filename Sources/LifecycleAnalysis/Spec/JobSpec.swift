@@ -42,9 +42,17 @@ public struct Event: Equatable, Sendable {
   public var range: TextRange
   public var form: Form
   /// Replaces the image's ENTRYPOINT and CMD when set.
-  public var entrypoint: LocatedText?
+  public var entrypoint: LocatedText? {
+    didSet { readShell() }
+  }
   /// Replace the image's CMD when set (nil: not set; empty: set to nothing).
-  public var arguments: [LocatedText]?
+  public var arguments: [LocatedText]? {
+    didSet { readShell() }
+  }
+  /// How the arguments hand a script to a shell (`-c`), judged from the spec alone.
+  public private(set) var invocation: ShellInvocation?
+  /// The `-c` script, parsed once for every check.
+  public private(set) var script: (text: LocatedText, parsed: ShellScript)?
 
   public init(
     name: EventName, keyRange: TextRange, range: TextRange, form: Form, entrypoint: LocatedText? = nil,
@@ -56,6 +64,18 @@ public struct Event: Equatable, Sendable {
     self.form = form
     self.entrypoint = entrypoint
     self.arguments = arguments
+    readShell()
+  }
+
+  public static func == (lhs: Event, rhs: Event) -> Bool {
+    lhs.name == rhs.name && lhs.keyRange == rhs.keyRange && lhs.range == rhs.range && lhs.form == rhs.form
+      && lhs.entrypoint == rhs.entrypoint && lhs.arguments == rhs.arguments
+  }
+
+  private mutating func readShell() {
+    let arguments = self.arguments ?? []
+    invocation = ShellInvocation.find(entrypoint: entrypoint?.value, arguments: arguments.map(\.value))
+    script = invocation?.scriptIndex.map { (arguments[$0], ShellScript(arguments[$0].value)) }
   }
 }
 
@@ -119,6 +139,12 @@ public struct JobSpec: Equatable, Sendable {
   public init() {}
 
   public func event(_ name: EventName) -> Event? { events.first { $0.name == name } }
+
+  /// Names the events' arguments read as shell variables (`$NAME`, `${NAME}`): such a
+  /// `TF_VAR_` name is meant for more than Terraform.
+  public var namesReadAsShellVariables: Set<String> {
+    Set(events.flatMap { ($0.arguments ?? []).flatMap { ShellScript($0.value).references.map(\.name) } })
+  }
 
   /// The names the job defines itself (environment, secrets and aliases).
   public var definedNames: Set<String> { Set(variables.map(\.name)) }

@@ -42,7 +42,7 @@ public struct SpecReader {
       case .json, .yaml, .encoding, .tooDeep:
         let fixes =
           error.insertion.map {
-            [Fix(title: "Insert `\($0.text)`", edits: [TextEdit(range: .at($0.offset), newText: $0.text)])]
+            [Fix.insert($0.text, at: $0.offset)]
           } ?? []
         report(Diagnostic(isJSON ? .jsonSyntax : .yamlSyntax, error.range, error.message, fixes: fixes))
       }
@@ -121,9 +121,7 @@ public struct SpecReader {
       if let suggestion = DidYouMean.suggestion(for: key, among: names) {
         message += "; did you mean `\(suggestion)`?"
         fixes.append(
-          Fix(
-            title: "Change to `\(suggestion)`", edits: [TextEdit(range: entry.key.range, newText: suggestion)]
-          ))
+          Fix.replace(entry.key.range, with: suggestion))
       } else {
         message += "; expected one of \(names.map { "`\($0)`" }.joined(separator: ", "))"
       }
@@ -176,7 +174,7 @@ public struct SpecReader {
     if let suggestion = DidYouMean.suggestion(for: value.value, among: names) {
       message += "; did you mean `\(suggestion)`?"
       fixes.append(
-        Fix(title: "Change to `\(suggestion)`", edits: [TextEdit(range: node.range, newText: suggestion)]))
+        Fix.replace(node.range, with: suggestion))
     }
     report(Diagnostic(.invalidValue, node.range, message, fixes: fixes))
   }
@@ -269,7 +267,7 @@ public struct SpecReader {
           .outOfRange, node.range,
           "`cpu: \(count)` asks for \(count) vCPUs; write `\(count)m` for \(count) millicores",
           fixes: [
-            Fix(title: "Change to `\(count)m`", edits: [TextEdit(range: node.range, newText: "\(count)m")])
+            Fix.replace(node.range, with: "\(count)m")
           ]))
       return
     case .int(let count): millicores = count * 1000
@@ -318,7 +316,7 @@ public struct SpecReader {
           .outOfRange, node.range,
           "`memory: \(count)` is \(count) MB, too little for any container; write `\(count)Gi` for gigabytes",
           fixes: [
-            Fix(title: "Change to `\(count)Gi`", edits: [TextEdit(range: node.range, newText: "\(count)Gi")])
+            Fix.replace(node.range, with: "\(count)Gi")
           ]))
       return
     case .int(let count): megabytes = count

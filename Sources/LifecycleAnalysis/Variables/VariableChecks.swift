@@ -37,15 +37,11 @@ enum VariableChecks {
           known.undefined($0, in: argument, form: "$(\($0.name))")
         }
       }
-      let values = (event.arguments ?? []).map(\.value)
-      if let invocation = ShellInvocation.find(entrypoint: event.entrypoint?.value, arguments: values),
-        let index = invocation.scriptIndex, let arguments = event.arguments
-      {
-        let script = ShellScript(arguments[index].value)
+      if let (text, script) = event.script {
         for reference in script.references
         where !reference.handlesUnset && !script.assignedNames.contains(reference.name) {
           let located = VariableReferences.Reference(name: reference.name, nameRange: reference.nameRange)
-          if let diagnostic = known.undefined(located, in: arguments[index], form: "$\(reference.name)") {
+          if let diagnostic = known.undefined(located, in: text, form: "$\(reference.name)") {
             diagnostics.append(diagnostic)
           }
         }
@@ -94,7 +90,7 @@ enum VariableChecks {
     if let suggestion {
       message += "; did you mean `\(suggestion)`?"
       fixes.append(
-        Fix(title: "Change to `\(suggestion)`", edits: [TextEdit(range: target.range, newText: suggestion)]))
+        Fix.replace(target.range, with: suggestion))
     }
     return [Diagnostic(.unknownAliasTarget, target.range, message, fixes: fixes)]
   }
@@ -183,7 +179,7 @@ struct KnownNames {
       message += "; did you mean `\(suggestion)`?"
       if argument.isVerbatim(reference.nameRange) {
         fixes.append(
-          Fix(title: "Change to `\(suggestion)`", edits: [TextEdit(range: range, newText: suggestion)]))
+          Fix.replace(range, with: suggestion))
       }
     }
     return Diagnostic(.undefinedVariable, range, message, fixes: fixes)

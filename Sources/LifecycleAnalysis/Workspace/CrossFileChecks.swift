@@ -163,9 +163,7 @@ enum CrossFileChecks {
     if let suggestion = DidYouMean.suggestion(for: variable, among: declared) {
       message += "; did you mean `TF_VAR_\(suggestion)`?"
       fixes.append(
-        Fix(
-          title: "Change to `TF_VAR_\(suggestion)`",
-          edits: [TextEdit(range: range, newText: "TF_VAR_\(suggestion)")]))
+        Fix.replace(range, with: "TF_VAR_\(suggestion)"))
     }
     return Diagnostic(.unknownTerraformVariable, range, message, fixes: fixes)
   }
@@ -178,12 +176,8 @@ enum CrossFileChecks {
     let declared = module.variables.map(\.variable.name)
     // Names read as plain variables (`$TF_VAR_x` in a script or the Dockerfile) are meant for more
     // than Terraform.
-    var readAsVariables = Set(dockerfile?.instructions.flatMap { $0.variables.map(\.name) } ?? [])
-    for event in spec.events {
-      for argument in event.arguments ?? [] {
-        readAsVariables.formUnion(ShellScript(argument.value).references.map(\.name))
-      }
-    }
+    let readAsVariables = spec.namesReadAsShellVariables.union(
+      dockerfile?.instructions.flatMap { $0.variables.map(\.name) } ?? [])
     for variable in spec.variables where variable.name.hasPrefix("TF_VAR_") {
       let name = String(variable.name.dropFirst("TF_VAR_".count))
       guard !declared.contains(name), !readAsVariables.contains(variable.name) else { continue }

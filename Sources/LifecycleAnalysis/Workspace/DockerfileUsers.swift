@@ -12,10 +12,7 @@ public struct DockerfileUsers: Equatable, Sendable {
 
   public init(specs: [JobSpec], terraform: TerraformModule?) {
     providedNames = Set(specs.flatMap { $0.variables.map(\.name) })
-    readNames = Set(
-      specs.flatMap { spec in
-        spec.events.flatMap { ($0.arguments ?? []).flatMap { ShellScript($0.value).references.map(\.name) } }
-      })
+    readNames = specs.reduce(into: []) { $0.formUnion($1.namesReadAsShellVariables) }
     self.terraform = terraform
   }
 }

@@ -19,11 +19,15 @@ public enum FileLookup<Contents: Equatable & Sendable>: Equatable, Sendable {
 /// makes the cross-file checks stay quiet rather than guess.
 public struct JobContext: Equatable, Sendable {
   /// The root application folder, relative to the repository ("." for the repository itself).
-  public var root: FileLookup<[String]>
+  public let root: FileLookup<[String]>
   /// The Dockerfile and its text.
-  public var dockerfile: FileLookup<SourceText>
+  public let dockerfile: FileLookup<SourceText>
   /// The root module's `*.tf`, `terraform.tfvars` and `*.auto.tfvars` files, by file name.
-  public var terraformFiles: [String: SourceText]
+  public let terraformFiles: [String: SourceText]
+  /// The Dockerfile, parsed once, when found.
+  public let parsedDockerfile: Dockerfile?
+  /// The Terraform root module, read once, when the root holds `.tf` files.
+  public let terraformModule: TerraformModule?
 
   public init(
     root: FileLookup<[String]> = .unknown, dockerfile: FileLookup<SourceText> = .unknown,
@@ -32,35 +36,18 @@ public struct JobContext: Equatable, Sendable {
     self.root = root
     self.dockerfile = dockerfile
     self.terraformFiles = terraformFiles
+    if case .found(_, let source) = dockerfile {
+      parsedDockerfile = DockerfileParser.parse(source)
+    } else {
+      parsedDockerfile = nil
+    }
+    terraformModule = TerraformModule(files: terraformFiles)
   }
 
   /// The files under the root (relative to it), when the root was found.
   public var rootFiles: [String]? {
     if case .found(_, let files) = root { return files }
     return nil
-  }
-
-  /// The parsed Dockerfile, when found.
-  public var parsedDockerfile: Dockerfile? {
-    if case .found(_, let source) = dockerfile { return DockerfileParser.parse(source) }
-    return nil
-  }
-
-  /// The Terraform root module, when the root holds `.tf` files.
-  public var terraformModule: TerraformModule? {
-    let modules = terraformFiles.keys.filter { $0.hasSuffix(".tf") }
-    guard !modules.isEmpty else { return nil }
-    var module = TerraformModule()
-    for name in terraformFiles.keys.sorted() {
-      let file = TerraformReader.read(terraformFiles[name]!)
-      if name.hasSuffix(".tf") {
-        module.variables += file.variables.map { (name, $0) }
-        module.outputs += file.outputs
-      } else if name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars") {
-        module.assignedNames.formUnion(file.assignments.map(\.name))
-      }
-    }
-    return module
   }
 }
 
@@ -70,6 +57,20 @@ public struct TerraformModule: Equatable, Sendable {
   public var variables: [(file: String, variable: TerraformVariable)] = []
   public var outputs: [TerraformOutput] = []
   public var assignedNames: Set<String> = []
+
+  /// The module of `files` (by file name), or nil when none of them is a `.tf` file.
+  public init?(files: [String: SourceText]) {
+    guard files.keys.contains(where: { $0.hasSuffix(".tf") }) else { return nil }
+    for name in files.keys.sorted() {
+      let file = TerraformReader.read(files[name]!)
+      if name.hasSuffix(".tf") {
+        variables += file.variables.map { (name, $0) }
+        outputs += file.outputs
+      } else if name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars") {
+        assignedNames.formUnion(file.assignments.map(\.name))
+      }
+    }
+  }
 
   public static func == (lhs: TerraformModule, rhs: TerraformModule) -> Bool {
     lhs.variables.map(\.variable) == rhs.variables.map(\.variable) && lhs.outputs == rhs.outputs

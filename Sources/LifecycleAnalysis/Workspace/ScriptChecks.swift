@@ -33,9 +33,7 @@ enum ScriptChecks {
         let nameRange = TextRange(nameStart, candidate.rangeInHolder.end)
         if candidate.holder.isVerbatim(nameRange) {
           fixes.append(
-            Fix(
-              title: "Change to `\(suggestion)`",
-              edits: [TextEdit(range: candidate.holder.sourceRange(nameRange), newText: suggestion)]))
+            Fix.replace(candidate.holder.sourceRange(nameRange), with: suggestion))
         }
       }
       return Diagnostic(.scriptNotFound, candidate.range, message, fixes: fixes)

@@ -10,7 +10,7 @@ public enum DockerfileParser {
   public static func parse(_ source: SourceText) -> Dockerfile {
     var state = State(bytes: source.bytes)
     state.run()
-    if !state.sawInstruction {
+    if state.instructions.isEmpty {
       state.errors.append(
         DockerfileError(
           range: .at(source.count), message: "the Dockerfile has no instructions; it needs at least a FROM"))
@@ -35,7 +35,6 @@ public enum DockerfileParser {
     var directivesDone = false
     var instructions: [DockerInstruction] = []
     var errors: [DockerfileError] = []
-    var sawInstruction = false
 
     init(bytes: [UInt8]) {
       self.bytes = bytes
@@ -176,7 +175,6 @@ public enum DockerfileParser {
         if Self.canHaveHeredocs(instruction) {
           readHeredocs(&instruction, nextLine: &index)
         }
-        sawInstruction = true
         instructions.append(instruction)
       }
     }

@@ -310,11 +310,10 @@ struct InstructionReader {
   /// Instructions whose arguments Docker expands, and RUN, whose shell sees ARG and ENV values.
   static let expandingInstructions: Set<String> = [
     "add", "copy", "env", "expose", "from", "label", "stopsignal", "user", "volume", "workdir", "arg", "run",
-    "onbuild",
   ]
 
   func variableReferences(_ range: Range<Int>, in name: String) -> [DockerVariableReference] {
-    guard Self.expandingInstructions.contains(name), name != "onbuild" else { return [] }
+    guard Self.expandingInstructions.contains(name) else { return [] }
     var references: [DockerVariableReference] = []
     var index = range.lowerBound
     var inSingleQuotes = false
