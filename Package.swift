@@ -16,10 +16,12 @@ let package = Package(
   targets: [
     .target(name: "LifecycleSyntax", dependencies: [.product(name: "Yams", package: "Yams")]),
     .target(name: "LifecycleAnalysis", dependencies: ["LifecycleSyntax"]),
+    .target(name: "LifecycleWorkspace", dependencies: ["LifecycleAnalysis"]),
     .target(
       name: "LifecycleCLI",
       dependencies: [
         "LifecycleAnalysis",
+        "LifecycleWorkspace",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),

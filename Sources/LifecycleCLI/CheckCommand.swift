@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LifecycleAnalysis
+import LifecycleWorkspace
 import LifecycleSyntax
 
 /// How `check` prints its findings.
@@ -91,13 +92,17 @@ struct CheckCommand: ParsableCommand {
     // Specs first: their contexts say which Dockerfiles they build.
     var contexts: [String: JobContext] = [:]
     var usersByDockerfile: [String: (specs: [JobSpec], terraform: TerraformModule?)] = [:]
+    let disk = DiskFileSystem()
+    let current = Paths.currentFolder
     func noteSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> JobContext {
       let (spec, _) = SpecReader.read(source, isJSON: isJSON)
-      let (context, dockerfile) = JobContextLoader.load(specPath: path, spec: spec)
-      if let dockerfile {
-        usersByDockerfile[dockerfile, default: ([], context.terraformModule)].specs.append(spec)
+      let job = JobContextLoader.load(
+        specPath: Paths.absolute(path, relativeTo: current), spec: spec, files: disk,
+        fallbackRepository: current)
+      if let dockerfile = job.dockerfile {
+        usersByDockerfile[dockerfile, default: ([], job.context.terraformModule)].specs.append(spec)
       }
-      return context
+      return job.context
     }
     for input in inputs {
       if case .spec(let isJSON) = input.file.kind {
@@ -108,10 +113,13 @@ struct CheckCommand: ParsableCommand {
     for input in inputs {
       var users: DockerfileUsers?
       if input.file.kind == .dockerfile {
-        let absolute = URL(fileURLWithPath: input.file.path).standardizedFileURL.path
+        let absolute = Paths.absolute(input.file.path, relativeTo: current)
         if usersByDockerfile[absolute] == nil {
-          for neighbour in JobContextLoader.neighbourSpecs(of: absolute) {
-            _ = noteSpec(neighbour.path, neighbour.source, isJSON: neighbour.isJSON)
+          for neighbour in JobContextLoader.neighbourSpecs(of: absolute, files: disk) {
+            guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(neighbour)),
+              let bytes = disk.contents(neighbour)
+            else { continue }
+            _ = noteSpec(neighbour, SourceText(bytes: bytes), isJSON: isJSON)
           }
         }
         users = usersByDockerfile[absolute].map { DockerfileUsers(specs: $0.specs, terraform: $0.terraform) }

@@ -1,5 +1,6 @@
 import Foundation
 import LifecycleAnalysis
+import LifecycleWorkspace
 
 /// A file `check` will read, with the path to show for it.
 struct DiscoveredFile: Equatable {
@@ -14,12 +15,6 @@ struct InputError: Error, CustomStringConvertible {
 
 /// Finds the spec files, Dockerfiles and output files under the paths given to `check`.
 enum FileDiscovery {
-  /// Folders never searched: version control, build output, dependencies.
-  static let skippedFolders: Set<String> = [
-    ".git", ".hg", ".svn", ".build", ".swiftpm", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
-    ".pytest_cache", ".idea", ".vscode", "vendor", "target", "dist",
-  ]
-
   static func files(under paths: [String]) throws -> [DiscoveredFile] {
     var found: [DiscoveredFile] = []
     let manager = FileManager.default
@@ -39,7 +34,7 @@ enum FileDiscovery {
         continue
       }
       let before = found.count
-      for file in regularFiles(under: path) {
+      for file in FileWalker.regularFiles(under: path, in: DiskFileSystem()) {
         guard let kind = FileKind.of(fileName: (file as NSString).lastPathComponent) else { continue }
         found.append(
           DiscoveredFile(
@@ -61,32 +56,5 @@ enum FileDiscovery {
     if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") { return .spec(isJSON: false) }
     if lowered.hasSuffix(".json") { return .outputFile }
     return nil
-  }
-
-  /// The regular files under `folder` (paths relative to it), depth first in name order, skipping
-  /// `skippedFolders` and `.build*` and never following symbolic links; at most `limit` of them.
-  static func regularFiles(under folder: String, limit: Int = .max) -> [String] {
-    var result: [String] = []
-    walk(folder, relative: "", limit: limit, into: &result)
-    return result
-  }
-
-  private static func walk(_ folder: String, relative: String, limit: Int, into result: inout [String]) {
-    let manager = FileManager.default
-    guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return }
-    for name in names.sorted() where result.count < limit {
-      let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-      let relativePath = relative.isEmpty ? name : relative + "/" + name
-      guard let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else {
-        continue
-      }
-      if type == .typeDirectory {
-        if !skippedFolders.contains(name), !name.hasPrefix(".build") {
-          walk(path, relative: relativePath, limit: limit, into: &result)
-        }
-      } else if type == .typeRegular {
-        result.append(relativePath)
-      }
-    }
   }
 }
