@@ -17,11 +17,14 @@ let package = Package(
     .target(name: "LifecycleSyntax", dependencies: [.product(name: "Yams", package: "Yams")]),
     .target(name: "LifecycleAnalysis", dependencies: ["LifecycleSyntax"]),
     .target(name: "LifecycleWorkspace", dependencies: ["LifecycleAnalysis"]),
+    .target(name: "LifecycleProtocol"),
+    .target(name: "LifecycleServer", dependencies: ["LifecycleProtocol", "LifecycleAnalysis", "LifecycleWorkspace"]),
     .target(
       name: "LifecycleCLI",
       dependencies: [
         "LifecycleAnalysis",
         "LifecycleWorkspace",
+        "LifecycleServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),

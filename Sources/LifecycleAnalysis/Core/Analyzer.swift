@@ -64,7 +64,9 @@ public enum Analyzer {
       let unreadable = structural.contains {
         $0.code == Rule.yamlSyntax.code || $0.code == Rule.jsonSyntax.code
       }
-      if let context, !unreadable { diagnostics += CrossFileChecks.check(spec, context: context) }
+      if let context, !unreadable {
+        diagnostics += CrossFileChecks.check(spec, context: context, source: source, isJSON: isJSON)
+      }
       analysis = FileAnalysis(spec: spec, diagnostics: diagnostics)
     case .outputFile:
       let (output, diagnostics) = OutputChecks.check(source)

@@ -3,7 +3,7 @@ import LifecycleSyntax
 /// The checks of DESIGN §4 that need more than the spec: its root and Dockerfile exist, the
 /// image's ENTRYPOINT and the event's arguments fit together, and the Terraform variables match.
 enum CrossFileChecks {
-  static func check(_ spec: JobSpec, context: JobContext) -> [Diagnostic] {
+  static func check(_ spec: JobSpec, context: JobContext, source: SourceText, isJSON: Bool) -> [Diagnostic] {
     var diagnostics = files(spec, context: context)
     let dockerfile = context.parsedDockerfile
     let image = dockerfile.map { ImageCommand($0, target: spec.target?.value) }
@@ -18,7 +18,8 @@ enum CrossFileChecks {
     }
     diagnostics += deleteEvent(spec)
     if let module = context.terraformModule {
-      diagnostics += terraformVariables(spec, module: module, dockerfile: dockerfile)
+      diagnostics += terraformVariables(
+        spec, module: module, dockerfile: dockerfile, source: source, isJSON: isJSON)
     }
     return diagnostics
   }
@@ -169,7 +170,9 @@ enum CrossFileChecks {
   }
 
   /// `TF_VAR_x` without `variable "x"`, and variables without a value.
-  static func terraformVariables(_ spec: JobSpec, module: TerraformModule, dockerfile: Dockerfile?)
+  static func terraformVariables(
+    _ spec: JobSpec, module: TerraformModule, dockerfile: Dockerfile?, source: SourceText, isJSON: Bool
+  )
     -> [Diagnostic]
   {
     var diagnostics: [Diagnostic] = []
@@ -194,8 +197,11 @@ enum CrossFileChecks {
       diagnostics.append(
         Diagnostic(
           .missingTerraformVariable, spec.eventsKeyRange ?? spec.anchorRange,
-          "the Terraform variable `\(variable.name)` (\(file)) has no default and no tfvars value, and the job does not provide `TF_VAR_\(variable.name)`: terraform will fail or wait for input; add it under `environment`, `secrets` or `aliases`"
-        ))
+          "the Terraform variable `\(variable.name)` (\(file)) has no default and no tfvars value, and the job does not provide `TF_VAR_\(variable.name)`: terraform will fail or wait for input; add it under `environment`, `secrets` or `aliases`",
+          fixes: [
+            SpecEdits.addEnvironmentEntry(
+              "TF_VAR_\(variable.name)", spec: spec, source: source, isJSON: isJSON)
+          ].compactMap { $0 }))
     }
     return diagnostics
   }

@@ -16,6 +16,8 @@ public struct ImageFiles: Equatable, Sendable {
   public private(set) var workdir = "/"
   /// Folders the image's `ENV PATH` lists.
   public private(set) var pathFolders: [String] = []
+  /// For each file copied from the root, its path relative to the root.
+  public private(set) var rootFileByImagePath: [String: String] = [:]
 
   public enum Lookup: Equatable, Sendable {
     case present
@@ -66,7 +68,7 @@ public struct ImageFiles: Equatable, Sendable {
         populatedFolders.insert(destination)
         for file in rootFiles where pattern.isEmpty || file.hasPrefix(pattern + "/") {
           let relative = pattern.isEmpty ? file : String(file.dropFirst(pattern.count + 1))
-          add(Self.join(destination, relative))
+          add(Self.join(destination, relative), from: file)
         }
         continue
       }
@@ -75,14 +77,15 @@ public struct ImageFiles: Equatable, Sendable {
         let name = file.split(separator: "/").last.map(String.init) ?? file
         add(
           intoFolder || matches.count > 1 || pattern.contains("*")
-            ? Self.join(destination, name) : destination)
+            ? Self.join(destination, name) : destination, from: file)
       }
       if intoFolder || pattern.contains("*") { populatedFolders.insert(destination) }
     }
   }
 
-  mutating func add(_ path: String) {
+  mutating func add(_ path: String, from rootFile: String) {
     files.insert(path)
+    rootFileByImagePath[path] = rootFile
     // Every folder on the way holds something now.
     var folder = Self.parent(path)
     while folder != "/" {
@@ -104,6 +107,12 @@ public struct ImageFiles: Equatable, Sendable {
       String($0.dropFirst(folder == "/" ? 1 : folder.count + 1))
     }
     return .missing(folder: folder, siblings: siblings.sorted())
+  }
+
+  /// The root file (relative to the root) copied to `path` (absolute, or relative to the
+  /// working directory), when one was.
+  public func rootFile(for path: String) -> String? {
+    rootFileByImagePath[Self.resolve(path, from: workdir)]
   }
 
   /// A command name without a slash, found through `PATH`.

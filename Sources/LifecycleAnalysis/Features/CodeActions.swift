@@ -1,0 +1,63 @@
+import LifecycleSyntax
+
+/// Quick fixes: each diagnostic's own fixes, and a suppression comment for any diagnostic.
+public enum CodeActions {
+  public static func quickFixes(_ input: FeatureInput, in range: TextRange) -> [QuickFix] {
+    var fixes: [QuickFix] = []
+    for diagnostic in input.analysis.diagnostics
+    where diagnostic.range.touches(range.start) || range.touches(diagnostic.range.start)
+      || (range.start <= diagnostic.range.start && diagnostic.range.end <= range.end)
+    {
+      for fix in diagnostic.fixes {
+        fixes.append(
+          QuickFix(title: fix.title, edits: fix.edits, isPreferred: fix.isPreferred, diagnostic: diagnostic))
+      }
+      if let suppression = suppression(for: diagnostic, in: input) {
+        fixes.append(suppression)
+      }
+    }
+    return fixes
+  }
+
+  /// `# lifecycle-job: ignore=<code>`: added to an existing one, at the end of a YAML line, or on
+  /// its own line above a Dockerfile line (where a trailing `#` is not a comment). JSON has no
+  /// comments, so a JSON spec gets none.
+  static func suppression(for diagnostic: Diagnostic, in input: FeatureInput) -> QuickFix? {
+    if case .spec(true) = input.kind { return nil }
+    if case .outputFile = input.kind { return nil }
+    let source = input.source
+    let line = source.line(of: diagnostic.range.start)
+    let title = "Ignore `\(diagnostic.code)` on this line"
+    let marker = "lifecycle-job: ignore="
+    let ownLine = line > 0 ? source.text(source.lineRange(line - 1)) : ""
+    let lineText = source.text(source.lineRange(line))
+    func appendCode(to text: String, lineStart: Int) -> QuickFix? {
+      guard let markerRange = text.range(of: marker) else { return nil }
+      var end = markerRange.upperBound
+      while end < text.endIndex, text[end] != " ", text[end] != "\t" { end = text.index(after: end) }
+      let offset = lineStart + text.utf8.distance(from: text.startIndex, to: end)
+      return QuickFix(
+        title: title, edits: [TextEdit(range: .at(offset), newText: ",\(diagnostic.code)")],
+        isPreferred: false, diagnostic: diagnostic)
+    }
+    let ownLineIsComment = ownLine.trimmed.hasPrefix("#")
+    if ownLineIsComment, let fix = appendCode(to: ownLine, lineStart: source.lineRange(line - 1).start) {
+      return fix
+    }
+    if case .dockerfile = input.kind {
+      let indent = String(lineText.prefix { $0 == " " || $0 == "\t" })
+      let start = source.lineRange(line).start
+      return QuickFix(
+        title: title,
+        edits: [TextEdit(range: .at(start), newText: "\(indent)# \(marker)\(diagnostic.code)\n")],
+        isPreferred: false, diagnostic: diagnostic)
+    }
+    if lineText.contains("#"), let fix = appendCode(to: lineText, lineStart: source.lineRange(line).start) {
+      return fix
+    }
+    return QuickFix(
+      title: title,
+      edits: [TextEdit(range: .at(source.lineRange(line).end), newText: "  # \(marker)\(diagnostic.code)")],
+      isPreferred: false, diagnostic: diagnostic)
+  }
+}

@@ -1,0 +1,164 @@
+/// The language features: completion, hover, definition, symbols, links and code actions.
+
+public struct CompletionRequest: LSPRequest {
+  public static let method = "textDocument/completion"
+  public typealias Response = CompletionList
+  public var textDocument: TextDocumentIdentifier
+  public var position: Position
+  public init(textDocument: TextDocumentIdentifier, position: Position) {
+    self.textDocument = textDocument
+    self.position = position
+  }
+}
+
+public struct CompletionItemLabelDetails: Codable, Hashable, Sendable {
+  public var detail: String?
+  public var description: String?
+  public init(detail: String? = nil, description: String? = nil) {
+    self.detail = detail
+    self.description = description
+  }
+}
+
+public struct CompletionItem: LSPRequest, Codable, Hashable {
+  public static let method = "completionItem/resolve"
+  public typealias Response = CompletionItem
+
+  public var label: String
+  public var labelDetails: CompletionItemLabelDetails?
+  /// LSP's CompletionItemKind.
+  public var kind: Int?
+  public var detail: String?
+  public var documentation: MarkupContent?
+  public var sortText: String?
+  public var filterText: String?
+  /// 1 plain text, 2 snippet.
+  public var insertTextFormat: Int?
+  public var textEdit: TextEdit?
+  public var data: JSONValue?
+
+  public init(
+    label: String, labelDetails: CompletionItemLabelDetails? = nil, kind: Int? = nil, detail: String? = nil,
+    documentation: MarkupContent? = nil, sortText: String? = nil, filterText: String? = nil,
+    insertTextFormat: Int? = nil, textEdit: TextEdit? = nil, data: JSONValue? = nil
+  ) {
+    self.label = label
+    self.labelDetails = labelDetails
+    self.kind = kind
+    self.detail = detail
+    self.documentation = documentation
+    self.sortText = sortText
+    self.filterText = filterText
+    self.insertTextFormat = insertTextFormat
+    self.textEdit = textEdit
+    self.data = data
+  }
+}
+
+public struct CompletionList: Codable, Hashable, Sendable {
+  public var isIncomplete: Bool
+  public var items: [CompletionItem]
+  public init(isIncomplete: Bool, items: [CompletionItem]) {
+    self.isIncomplete = isIncomplete
+    self.items = items
+  }
+}
+
+public struct HoverRequest: LSPRequest {
+  public static let method = "textDocument/hover"
+  public typealias Response = Hover?
+  public var textDocument: TextDocumentIdentifier
+  public var position: Position
+}
+
+public struct Hover: Codable, Hashable, Sendable {
+  public var contents: MarkupContent
+  public var range: Range?
+  public init(contents: MarkupContent, range: Range?) {
+    self.contents = contents
+    self.range = range
+  }
+}
+
+public struct DefinitionRequest: LSPRequest {
+  public static let method = "textDocument/definition"
+  public typealias Response = [Location]
+  public var textDocument: TextDocumentIdentifier
+  public var position: Position
+}
+
+public struct DocumentSymbolRequest: LSPRequest {
+  public static let method = "textDocument/documentSymbol"
+  public typealias Response = [DocumentSymbol]
+  public var textDocument: TextDocumentIdentifier
+}
+
+public struct DocumentSymbol: Codable, Hashable, Sendable {
+  public var name: String
+  public var detail: String?
+  /// LSP's SymbolKind.
+  public var kind: Int
+  public var range: Range
+  public var selectionRange: Range
+  public var children: [DocumentSymbol]?
+  public init(
+    name: String, detail: String?, kind: Int, range: Range, selectionRange: Range, children: [DocumentSymbol]?
+  ) {
+    self.name = name
+    self.detail = detail
+    self.kind = kind
+    self.range = range
+    self.selectionRange = selectionRange
+    self.children = children
+  }
+}
+
+public struct DocumentLinkRequest: LSPRequest {
+  public static let method = "textDocument/documentLink"
+  public typealias Response = [DocumentLink]
+  public var textDocument: TextDocumentIdentifier
+}
+
+public struct DocumentLink: Codable, Hashable, Sendable {
+  public var range: Range
+  public var target: String?
+  public var tooltip: String?
+  public init(range: Range, target: String?, tooltip: String?) {
+    self.range = range
+    self.target = target
+    self.tooltip = tooltip
+  }
+}
+
+public struct CodeActionContext: Codable, Hashable, Sendable {
+  public var diagnostics: [Diagnostic]
+  public var only: [String]?
+}
+
+public struct CodeActionRequest: LSPRequest {
+  public static let method = "textDocument/codeAction"
+  public typealias Response = [CodeAction]
+  public var textDocument: TextDocumentIdentifier
+  public var range: Range
+  public var context: CodeActionContext
+}
+
+public struct CodeAction: Codable, Hashable, Sendable {
+  public var title: String
+  public var kind: String?
+  public var diagnostics: [Diagnostic]?
+  public var isPreferred: Bool?
+  public var edit: WorkspaceEdit?
+  public var command: Command?
+  public init(
+    title: String, kind: String?, diagnostics: [Diagnostic]? = nil, isPreferred: Bool? = nil,
+    edit: WorkspaceEdit? = nil, command: Command? = nil
+  ) {
+    self.title = title
+    self.kind = kind
+    self.diagnostics = diagnostics
+    self.isPreferred = isPreferred
+    self.edit = edit
+    self.command = command
+  }
+}

@@ -1,0 +1,145 @@
+import LifecycleAnalysis
+import LifecycleProtocol
+import LifecycleSyntax
+import LifecycleWorkspace
+
+/// Document synchronisation, file changes, and publishing diagnostics.
+extension LanguageServer {
+  func didOpen(_ params: DidOpenTextDocumentNotification) {
+    let item = params.textDocument
+    let document = OpenDocument(
+      uri: item.uri, languageId: item.languageId, version: item.version, text: item.text)
+    documents[item.uri] = document
+    changed(document.path, uri: item.uri, delay: 0)
+  }
+
+  func didChange(_ params: DidChangeTextDocumentNotification) {
+    let uri = params.textDocument.uri
+    guard var document = documents[uri] else {
+      log("didChange for \(uri), which is not open: ignored", type: 2)
+      return
+    }
+    for change in params.contentChanges {
+      do {
+        document.source = try converter.apply(change, to: document.source)
+      } catch {
+        // The client and server now disagree on the text: say so loudly; the next full
+        // change or reopen repairs it.
+        log("didChange for \(uri) ignored: \(error.message)", type: 1)
+        return
+      }
+    }
+    document.version = params.textDocument.version
+    documents[uri] = document
+    changed(document.path, uri: uri, delay: diagnosticsDelaySeconds)
+  }
+
+  func didSave(_ params: DidSaveTextDocumentNotification) {
+    let uri = params.textDocument.uri
+    if let text = params.text, var document = documents[uri] {
+      document.source = SourceText(text)
+      documents[uri] = document
+    }
+    changed(DocumentURI.path(uri), uri: uri, delay: 0)
+  }
+
+  func didClose(_ params: DidCloseTextDocumentNotification) {
+    let uri = params.textDocument.uri
+    guard let document = documents.removeValue(forKey: uri) else { return }
+    workspace.forget(uri)
+    publishDue[uri] = nil
+    if publishesDiagnostics {
+      notify(
+        PublishDiagnosticsParams.method, PublishDiagnosticsParams(uri: uri, version: nil, diagnostics: []))
+    }
+    changed(document.path, uri: nil, delay: diagnosticsDelaySeconds)
+  }
+
+  func didChangeWatchedFiles(_ params: DidChangeWatchedFilesNotification) {
+    for change in params.changes {
+      guard let path = DocumentURI.path(change.uri) else { continue }
+      if case .spec = FileKind.of(fileName: Paths.name(path)) {
+        if change.type == 3 {
+          workspace.indexedSpecs?.remove(path)
+        } else {
+          workspace.indexedSpecs?.insert(path)
+        }
+      }
+      changed(path, uri: nil, delay: diagnosticsDelaySeconds)
+    }
+  }
+
+  /// After a change to `path` (the document `uri`, when it is one): everything cached is stale,
+  /// and the document and the open documents that depend on the file get fresh diagnostics.
+  func changed(_ path: String?, uri: String?, delay: Double) {
+    var dependents: [String] = []
+    if let path {
+      for (openURI, _) in documents where openURI != uri {
+        if let analysis = analysedDocument(openURI), analysis.dependsOn(path) { dependents.append(openURI) }
+      }
+    }
+    workspace.invalidate()
+    let due = Self.now() + delay
+    if let uri, documents[uri] != nil { publishDue[uri] = min(publishDue[uri] ?? due, due) }
+    for dependent in dependents {
+      publishDue[dependent] = min(publishDue[dependent] ?? due, Self.now() + diagnosticsDelaySeconds)
+    }
+  }
+
+  func scheduleAll(delay: Double) {
+    let due = Self.now() + delay
+    for uri in documents.keys { publishDue[uri] = due }
+  }
+
+  /// Push diagnostics unless the client pulls them (it would show both).
+  var publishesDiagnostics: Bool { client.textDocument?.diagnostic == nil }
+
+  func publishDueDiagnostics() {
+    let now = Self.now()
+    let due = publishDue.filter { $0.value <= now }.map(\.key).sorted()
+    for uri in due {
+      publishDue[uri] = nil
+      guard documents[uri] != nil, let analysis = analysedDocument(uri) else { continue }
+      if publishesDiagnostics {
+        notify(
+          PublishDiagnosticsParams.method,
+          PublishDiagnosticsParams(
+            uri: uri, version: analysis.version, diagnostics: diagnostics(of: analysis)))
+      }
+    }
+    if !due.isEmpty && !publishesDiagnostics && client.workspace?.diagnostics?.refreshSupport == true {
+      request("workspace/diagnostic/refresh", JSONValue?.none) { _ in }
+    }
+  }
+
+  /// The analysis of a document: open, or read from disk under the open buffers.
+  func analysedDocument(_ uri: String) -> AnalysedDocument? {
+    workspace.analysis(uri: uri, open: documents[uri], files: files, settings: settings)
+  }
+
+  /// The disk, under the open buffers.
+  var files: any FileSystem {
+    var overlay: [String: [UInt8]] = [:]
+    for document in documents.values {
+      if let path = document.path { overlay[path] = document.source.bytes }
+    }
+    return OverlayFileSystem(base: workspace.disk, overlay: overlay)
+  }
+
+  func pullDiagnostics(_ params: DocumentDiagnosticRequest) throws(ResponseError)
+    -> FullDocumentDiagnosticReport
+  {
+    FullDocumentDiagnosticReport(items: diagnostics(of: try document(params.textDocument.uri)))
+  }
+
+  /// The analysis of the document a request names; an error reply when there is none.
+  func document(_ uri: String) throws(ResponseError) -> AnalysedDocument {
+    guard let analysis = analysedDocument(uri) else {
+      if documents[uri] != nil || DocumentURI.path(uri).map({ files.contents($0) != nil }) == true {
+        throw .invalidParams("\(uri) is not a job spec, Dockerfile or qovery-output.json")
+      }
+      throw .invalidParams("unknown document \(uri): it is neither open nor on disk")
+    }
+    return analysis
+  }
+}

@@ -1,0 +1,204 @@
+import LifecycleAnalysis
+import LifecycleProtocol
+import LifecycleSyntax
+import LifecycleWorkspace
+
+/// The language features: thin adapters from the protocol to the analysis' pure functions.
+extension LanguageServer {
+  func completion(_ params: CompletionRequest) throws(ResponseError) -> CompletionList {
+    let document = try document(params.textDocument.uri)
+    let offset = try converter.offset(params.position, in: document.input.source)
+    let snippets = client.textDocument?.completion?.completionItem?.snippetSupport == true
+    let candidates = Completion.candidates(document.input, at: offset)
+    let items = candidates.enumerated().map { index, candidate in
+      completionItem(
+        candidate, index: index, in: document, snippets: snippets, resolved: false, params: params)
+    }
+    return CompletionList(isIncomplete: false, items: items)
+  }
+
+  /// Fills in an item's documentation, computed again from the position it was offered at.
+  func resolveCompletion(_ item: CompletionItem) throws(ResponseError) -> CompletionItem {
+    guard let data = item.data, let uri = data["uri"]?.stringValue, let line = data["line"]?.numberValue,
+      let character = data["character"]?.numberValue
+    else { return item }
+    let params = CompletionRequest(
+      textDocument: TextDocumentIdentifier(uri: uri),
+      position: Position(line: Int(line), character: Int(character)))
+    guard let document = try? document(uri),
+      let offset = try? converter.offset(params.position, in: document.input.source),
+      let candidate = Completion.candidates(document.input, at: offset).first(where: {
+        $0.label == item.label
+      })
+    else { return item }
+    var resolved = item
+    resolved.documentation = candidate.documentation.map { MarkupContent(kind: .markdown, value: $0) }
+    return resolved
+  }
+
+  func completionItem(
+    _ candidate: CompletionCandidate, index: Int, in document: AnalysedDocument, snippets: Bool,
+    resolved: Bool,
+    params: CompletionRequest
+  ) -> CompletionItem {
+    let source = document.input.source
+    let useSnippet = snippets && candidate.snippet != nil
+    return CompletionItem(
+      label: candidate.label,
+      kind: candidate.kind.protocolValue,
+      detail: candidate.detail,
+      documentation: resolved
+        ? candidate.documentation.map { MarkupContent(kind: .markdown, value: $0) } : nil,
+      sortText: candidate.sortKey + String(format4(index)),
+      filterText: candidate.label,
+      insertTextFormat: useSnippet ? 2 : 1,
+      textEdit: TextEdit(
+        range: converter.range(candidate.replaceRange, in: source),
+        newText: useSnippet ? candidate.snippet! : candidate.insertText),
+      data: candidate.documentation == nil
+        ? nil
+        : .object([
+          "uri": .string(params.textDocument.uri), "line": .number(Double(params.position.line)),
+          "character": .number(Double(params.position.character)),
+        ]))
+  }
+
+  func hover(_ params: HoverRequest) throws(ResponseError) -> LifecycleProtocol.Hover? {
+    let document = try document(params.textDocument.uri)
+    let offset = try converter.offset(params.position, in: document.input.source)
+    guard let text = LifecycleAnalysis.Hover.text(document.input, at: offset) else { return nil }
+    return LifecycleProtocol.Hover(
+      contents: MarkupContent(kind: .markdown, value: text.markdown),
+      range: converter.range(text.range, in: document.input.source))
+  }
+
+  func definition(_ params: DefinitionRequest) throws(ResponseError) -> [Location] {
+    let document = try document(params.textDocument.uri)
+    let offset = try converter.offset(params.position, in: document.input.source)
+    return Definition.targets(document.input, at: offset).compactMap { location($0, from: document) }
+  }
+
+  func documentSymbols(_ params: DocumentSymbolRequest) throws(ResponseError) -> [DocumentSymbol] {
+    let document = try document(params.textDocument.uri)
+    func convert(_ symbol: Symbol) -> DocumentSymbol {
+      DocumentSymbol(
+        name: symbol.name.isEmpty ? "(empty)" : symbol.name, detail: symbol.detail,
+        kind: symbol.kind.protocolValue,
+        range: converter.range(symbol.range, in: document.input.source),
+        selectionRange: converter.range(symbol.selectionRange, in: document.input.source),
+        children: symbol.children.isEmpty ? nil : symbol.children.map(convert))
+    }
+    return Symbols.symbols(document.input).map(convert)
+  }
+
+  func documentLinks(_ params: DocumentLinkRequest) throws(ResponseError) -> [DocumentLink] {
+    let document = try document(params.textDocument.uri)
+    return Links.links(document.input).compactMap { link in
+      guard let target = location(Target(link.target), from: document) else { return nil }
+      return DocumentLink(
+        range: converter.range(link.range, in: document.input.source), target: target.uri,
+        tooltip: link.tooltip)
+    }
+  }
+
+  func codeActions(_ params: CodeActionRequest) throws(ResponseError) -> [CodeAction] {
+    let document = try document(params.textDocument.uri)
+    if let only = params.context.only,
+      !only.contains(where: { $0 == "quickfix" || "quickfix".hasPrefix($0 + ".") })
+    {
+      return []
+    }
+    let range = try converter.textRange(params.range, in: document.input.source)
+    return CodeActions.quickFixes(document.input, in: range).map { fix in
+      CodeAction(
+        title: fix.title, kind: "quickfix", diagnostics: [diagnostic(fix.diagnostic, in: document)],
+        isPreferred: fix.isPreferred,
+        edit: WorkspaceEdit(changes: [
+          document.uri: fix.edits.map {
+            LifecycleProtocol.TextEdit(
+              range: converter.range($0.range, in: document.input.source), newText: $0.newText)
+          }
+        ]))
+    }
+  }
+
+  // MARK: Conversions
+
+  func diagnostics(of document: AnalysedDocument) -> [LifecycleProtocol.Diagnostic] {
+    document.input.analysis.diagnostics.map { diagnostic($0, in: document) }
+  }
+
+  func diagnostic(_ diagnostic: LifecycleAnalysis.Diagnostic, in document: AnalysedDocument)
+    -> LifecycleProtocol.Diagnostic
+  {
+    let source = document.input.source
+    let related = diagnostic.related.map {
+      DiagnosticRelatedInformation(
+        location: Location(uri: document.uri, range: converter.range($0.range, in: source)),
+        message: $0.message)
+    }
+    return LifecycleProtocol.Diagnostic(
+      range: converter.range(diagnostic.range, in: source), severity: diagnostic.severity.protocolValue,
+      code: diagnostic.code, source: "lifecycle-job", message: diagnostic.message,
+      relatedInformation: related.isEmpty ? nil : related)
+  }
+
+  /// A target as a location; ranges in other files are converted with those files' text.
+  func location(_ target: Target, from document: AnalysedDocument) -> Location? {
+    let path: String?
+    switch target.file {
+    case .sameFile: path = document.path
+    case .dockerfile: path = document.job?.dockerfile
+    case .rootFile(let relative):
+      path = (document.job?.root ?? document.userJob?.root).map { Paths.absolute(relative, relativeTo: $0) }
+    }
+    guard let path else {
+      if case .sameFile = target.file, let range = target.range {
+        return Location(uri: document.uri, range: converter.range(range, in: document.input.source))
+      }
+      return nil
+    }
+    let uri = target.file == .sameFile ? document.uri : DocumentURI.uri(path)
+    let source =
+      target.file == .sameFile ? document.input.source : files.contents(path).map { SourceText(bytes: $0) }
+    let range = target.range.flatMap { range in source.map { converter.range(range, in: $0) } }
+    return Location(
+      uri: uri,
+      range: range
+        ?? LifecycleProtocol.Range(
+          start: Position(line: 0, character: 0), end: Position(line: 0, character: 0)))
+  }
+}
+
+private func format4(_ index: Int) -> String {
+  let text = String(index)
+  return String(repeating: "0", count: max(0, 4 - text.count)) + text
+}
+
+extension CompletionCandidate.Kind {
+  /// LSP's CompletionItemKind.
+  var protocolValue: Int {
+    switch self {
+    case .key: return 10  // Property
+    case .value: return 12  // Value
+    case .event: return 23  // Event
+    case .variable: return 6  // Variable
+    case .instruction: return 14  // Keyword
+    case .file: return 17  // File
+    }
+  }
+}
+
+extension Symbol.Kind {
+  /// LSP's SymbolKind.
+  var protocolValue: Int {
+    switch self {
+    case .property: return 7
+    case .event: return 24
+    case .variable: return 13
+    case .constant: return 14
+    case .stage: return 2  // Module
+    case .instruction: return 12  // Function
+    }
+  }
+}

@@ -1,0 +1,176 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import Dispatch
+import LifecycleAnalysis
+import LifecycleProtocol
+import LifecycleSyntax
+import LifecycleWorkspace
+
+/// The language server: one loop on one thread owns all state; a reader thread and the
+/// background indexer only post events to its inbox.
+///
+/// Architecture Invariant: nothing here executes a job or any other program. Opening, changing
+/// and saving files only analyses them.
+public final class LanguageServer {
+  enum Phase {
+    case uninitialized, running, shutDown
+  }
+
+  public static let version = "0.1.0"
+
+  let inbox = Inbox()
+  let output: OutputWriter
+  var phase = Phase.uninitialized
+  var exitStatus: Int32?
+  var converter = PositionConverter(encoding: .utf16)
+  var client = ClientCapabilities()
+  var settings = AnalysisSettings()
+  var documents: [String: OpenDocument] = [:]
+  var workspace: ServerWorkspace
+  /// Documents whose diagnostics are due, and when (seconds on the monotonic clock).
+  var publishDue: [String: Double] = [:]
+  /// How long after a change diagnostics are published.
+  var diagnosticsDelaySeconds = 0.2
+  /// Requests the client cancelled before we reached them.
+  var cancelled: Set<RequestID> = []
+  /// Replies awaited from the client, by the id of our request.
+  var awaitingReply: [RequestID: (IncomingMessage) -> Void] = [:]
+  var nextRequestNumber = 1
+
+  init(output: Int32, disk: any FileSystem) {
+    self.output = OutputWriter(fd: output)
+    workspace = ServerWorkspace(disk: disk)
+  }
+
+  /// Serves the client on `input`/`output` until `exit` or the end of input; returns the
+  /// process status: 0 after `shutdown`, 1 otherwise.
+  public static func run(input: Int32, output: Int32, disk: any FileSystem = DiskFileSystem()) -> Int32 {
+    let server = LanguageServer(output: output, disk: disk)
+    InputReader.start(fd: input, inbox: server.inbox)
+    return server.loop()
+  }
+
+  func loop() -> Int32 {
+    while exitStatus == nil {
+      let now = Self.now()
+      let nextDue = publishDue.values.min()
+      let events = inbox.take(timeoutSeconds: nextDue.map { $0 - now })
+      // Cancellations first: a request cancelled while it waited in the queue is answered -32800.
+      for case .frame(.body(let body)) in events {
+        if case .success(.notification(CancelRequestNotification.method, let body)) = IncomingMessage.parse(
+          body),
+          case .success(let cancel) = JSONCoding.params(CancelRequestNotification.self, from: body)
+        {
+          cancelled.insert(cancel.id)
+        }
+      }
+      for event in events where exitStatus == nil {
+        switch event {
+        case .frame(.body(let body)):
+          switch IncomingMessage.parse(body) {
+          case .success(let message): handle(message)
+          case .failure(let invalid): send(JSONCoding.encodeError(id: invalid.id, error: invalid.error))
+          }
+        case .frame(.malformed(let reason)):
+          Log.write("unusable message header: \(reason)")
+          send(JSONCoding.encodeError(id: nil, error: .parseError("unusable message header: \(reason)")))
+        case .inputClosed:
+          Log.write(phase == .shutDown ? "input closed after shutdown" : "input closed without shutdown")
+          exitStatus = phase == .shutDown ? 0 : 1
+        case .indexed(let roots, let specs):
+          if roots == workspace.roots {
+            workspace.indexedSpecs = Set(specs)
+            workspace.invalidate()
+            scheduleAll(delay: 0)
+          }
+        }
+      }
+      cancelled.removeAll()
+      publishDueDiagnostics()
+    }
+    return exitStatus ?? 1
+  }
+
+  static func now() -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+  }
+
+  // MARK: Messages
+
+  func handle(_ message: IncomingMessage) {
+    switch message {
+    case .request(let id, let method, let body):
+      if cancelled.remove(id) != nil {
+        reply(id, error: .requestCancelled)
+        return
+      }
+      guard let route = Self.routes[method], route.isRequest else {
+        if phase == .uninitialized && method != InitializeRequest.method {
+          reply(id, error: .serverNotInitialized)
+        } else {
+          reply(id, error: .methodNotFound(method))
+        }
+        return
+      }
+      switch phase {
+      case .uninitialized where method != InitializeRequest.method:
+        reply(id, error: .serverNotInitialized)
+      case .running where method == InitializeRequest.method:
+        reply(id, error: .invalidRequest("`initialize` was already received"))
+      case .shutDown:
+        reply(id, error: .invalidRequest("the server is shut down: only `exit` is accepted"))
+      default:
+        route.handle(self, id, body)
+      }
+    case .notification(let method, let body):
+      guard let route = Self.routes[method], !route.isRequest else {
+        if !method.hasPrefix("$/") { Log.write("ignored unknown notification `\(method)`") }
+        return
+      }
+      if phase == .uninitialized && method != ExitNotification.method { return }
+      route.handle(self, nil, body)
+    case .response(let id, _, let error):
+      guard let continuation = awaitingReply.removeValue(forKey: id) else { return }
+      if let error {
+        Log.write("the client answered request \(id) with error \(error.code): \(error.message)")
+      }
+      continuation(message)
+    }
+  }
+
+  func send(_ body: [UInt8]) {
+    if !output.send(body) && exitStatus == nil {
+      Log.write("the client's end is closed")
+      exitStatus = phase == .shutDown ? 0 : 1
+    }
+  }
+
+  func reply<Value: Encodable>(_ id: RequestID, result: Value) {
+    send(JSONCoding.encodeResponse(id: id, result: result))
+  }
+
+  func reply(_ id: RequestID, error: ResponseError) {
+    send(JSONCoding.encodeError(id: id, error: error))
+  }
+
+  func notify<Params: Encodable>(_ method: String, _ params: Params) {
+    send(JSONCoding.encodeNotification(method: method, params: params))
+  }
+
+  /// Sends a request to the client; `then` runs with its response.
+  func request<Params: Encodable>(
+    _ method: String, _ params: Params?, then: @escaping (IncomingMessage) -> Void
+  ) {
+    let id = RequestID.string("lifecycle-job-\(nextRequestNumber)")
+    nextRequestNumber += 1
+    awaitingReply[id] = then
+    send(JSONCoding.encodeRequest(id: id, method: method, params: params))
+  }
+
+  func log(_ message: String, type: Int = 3) {
+    notify(LogMessageParams.method, LogMessageParams(type: type, message: message))
+  }
+}

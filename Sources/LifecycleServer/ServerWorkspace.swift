@@ -1,0 +1,163 @@
+import Dispatch
+import LifecycleAnalysis
+import LifecycleSyntax
+import LifecycleWorkspace
+
+/// One document analysed with what the workspace says of its job.
+struct AnalysedDocument {
+  var uri: String
+  var path: String?
+  var version: Int?
+  var input: FeatureInput
+  /// For a spec: its job as read.
+  var job: LoadedJob?
+  /// For a Dockerfile: the specs that build it, and the first one's job (for its root).
+  var userSpecs: [String] = []
+  var userJob: LoadedJob?
+
+  /// True when a change to `path` can change what this document's analysis says.
+  func dependsOn(_ changed: String) -> Bool {
+    if changed == path { return true }
+    if let job, job.dependsOn(changed) { return true }
+    if case .dockerfile = input.kind {
+      if userSpecs.contains(changed) || FileKind.of(fileName: Paths.name(changed)) != nil { return true }
+      if let userJob, userJob.dependsOn(changed) { return true }
+    }
+    return false
+  }
+}
+
+/// The server's view of the workspace: its folders, the specs found in them, and the disk under
+/// the open buffers.
+struct ServerWorkspace {
+  /// Workspace folders (absolute paths).
+  var roots: [String] = []
+  /// Spec files found by the background scan (absolute paths), nil until it finishes.
+  var indexedSpecs: Set<String>?
+  var disk: any FileSystem
+  /// Bumped on every change of a document or a file: cached analyses older than it are stale.
+  var generation = 0
+  private var cache: [String: (generation: Int, analysis: AnalysedDocument)] = [:]
+
+  init(disk: any FileSystem) {
+    self.disk = disk
+  }
+
+  /// The most files the background scan looks at.
+  static let maximumIndexedFiles = 200_000
+
+  /// Starts the background scan for specs; its result arrives as `.indexed`.
+  func startIndexing(inbox: Inbox) {
+    let roots = roots
+    let disk = disk
+    DispatchQueue.global().async {
+      var specs: [String] = []
+      for root in roots {
+        for file in FileWalker.regularFiles(under: root, in: disk, limit: Self.maximumIndexedFiles)
+        where FileKind.of(fileName: Paths.name(file)).map({ if case .spec = $0 { true } else { false } })
+          == true
+        {
+          specs.append(root + "/" + file)
+        }
+      }
+      inbox.post(.indexed(roots: roots, specs: specs))
+    }
+  }
+
+  /// The repository to assume for a file with no `.git` above it: the workspace folder holding it.
+  func fallbackRepository(for path: String) -> String {
+    roots.filter { Paths.relative(path, to: $0) != nil }.max { $0.count < $1.count } ?? Paths.parent(path)
+  }
+
+  mutating func invalidate() {
+    generation += 1
+  }
+
+  /// The analysis of a document (open, or read from disk), cached until anything changes.
+  mutating func analysis(
+    uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings
+  ) -> AnalysedDocument? {
+    if let cached = cache[uri], cached.generation == generation { return cached.analysis }
+    let path = open?.path ?? DocumentURI.path(uri)
+    let source: SourceText
+    let kind: FileKind?
+    if let open {
+      source = open.source
+      kind = open.kind
+    } else if let path, let bytes = files.contents(path) {
+      source = SourceText(bytes: bytes)
+      kind = FileKind.of(fileName: Paths.name(path))
+    } else {
+      return nil
+    }
+    guard let kind else { return nil }
+    var result: AnalysedDocument
+    switch kind {
+    case .spec(let isJSON):
+      var job: LoadedJob?
+      if let path {
+        let (spec, _) = SpecReader.read(source, isJSON: isJSON)
+        job = JobContextLoader.load(
+          specPath: path, spec: spec, files: files, fallbackRepository: fallbackRepository(for: path))
+      }
+      let analysis = Analyzer.analyze(source, kind: kind, settings: settings, context: job?.context)
+      result = AnalysedDocument(
+        uri: uri, path: path, version: open?.version,
+        input: FeatureInput(source: source, kind: kind, analysis: analysis, context: job?.context), job: job)
+    case .dockerfile:
+      var users: DockerfileUsers?
+      var userSpecs: [String] = []
+      var userJob: LoadedJob?
+      if let path {
+        var specs: [JobSpec] = []
+        var terraform: TerraformModule?
+        for specPath in candidateUsers(ofDockerfile: path, files: files) {
+          guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(specPath)),
+            let bytes = files.contents(specPath)
+          else { continue }
+          let (spec, _) = SpecReader.read(SourceText(bytes: bytes), isJSON: isJSON)
+          guard let dockerfilePath = spec.dockerfilePath,
+            Paths.absolute(
+              dockerfilePath,
+              relativeTo: Paths.absolute(spec.root?.value ?? ".", relativeTo: Paths.parent(specPath))) == path
+          else { continue }
+          let job = JobContextLoader.load(
+            specPath: specPath, spec: spec, files: files,
+            fallbackRepository: fallbackRepository(for: specPath))
+          guard job.dockerfile == path else { continue }
+          specs.append(spec)
+          userSpecs.append(specPath)
+          if userJob == nil {
+            userJob = job
+            terraform = job.context.terraformModule
+          }
+        }
+        if !specs.isEmpty { users = DockerfileUsers(specs: specs, terraform: terraform) }
+      }
+      let analysis = Analyzer.analyze(source, kind: kind, settings: settings, users: users)
+      result = AnalysedDocument(
+        uri: uri, path: path, version: open?.version,
+        input: FeatureInput(source: source, kind: kind, analysis: analysis, users: users),
+        userSpecs: userSpecs,
+        userJob: userJob)
+    case .outputFile:
+      let analysis = Analyzer.analyze(source, kind: kind, settings: settings)
+      result = AnalysedDocument(
+        uri: uri, path: path, version: open?.version,
+        input: FeatureInput(source: source, kind: kind, analysis: analysis))
+    }
+    cache[uri] = (generation, result)
+    return result
+  }
+
+  /// The specs that may build the Dockerfile at `path`: those indexed, and those beside it.
+  func candidateUsers(ofDockerfile path: String, files: any FileSystem) -> [String] {
+    var candidates = Set(JobContextLoader.neighbourSpecs(of: path, files: files))
+    if let indexedSpecs { candidates.formUnion(indexedSpecs) }
+    return candidates.sorted()
+  }
+
+  mutating func forget(_ uri: String) {
+    cache[uri] = nil
+  }
+}

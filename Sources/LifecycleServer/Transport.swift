@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Dispatch
+import LifecycleProtocol
+import Synchronization
+
+/// What the main loop waits for.
+enum LoopEvent: Sendable {
+  /// A framed message body from the client, or why a header block was unusable.
+  case frame(MessageFramer.Frame)
+  /// The client closed its end.
+  case inputClosed
+  /// The background scan of the workspace finished.
+  case indexed(roots: [String], specs: [String])
+}
+
+/// The queue between the threads that produce events (the reader, the indexer) and the main
+/// loop, which alone touches the server's state.
+final class Inbox: Sendable {
+  private let events = Mutex<[LoopEvent]>([])
+  private let signal = DispatchSemaphore(value: 0)
+
+  func post(_ event: LoopEvent) {
+    events.withLock { $0.append(event) }
+    signal.signal()
+  }
+
+  /// Every event waiting, after waiting up to `timeoutSeconds` for the first (forever when nil).
+  func take(timeoutSeconds: Double?) -> [LoopEvent] {
+    if let timeoutSeconds {
+      guard signal.wait(timeout: .now() + max(0, timeoutSeconds)) == .success else { return [] }
+    } else {
+      signal.wait()
+    }
+    let taken = events.withLock { events -> [LoopEvent] in
+      let all = events
+      events.removeAll()
+      return all
+    }
+    // The semaphore counted one signal per event: consume the others we took.
+    for _ in 0..<max(0, taken.count - 1) { _ = signal.wait(timeout: .now()) }
+    return taken
+  }
+}
+
+/// Reads the client's bytes on a thread of its own and posts frames to the inbox.
+enum InputReader {
+  static func start(fd: Int32, inbox: Inbox) {
+    let thread = DispatchQueue(label: "lifecycle-job.lsp.input")
+    thread.async {
+      var framer = MessageFramer()
+      var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+      while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 { break }
+        framer.append(buffer[0..<count])
+        while let frame = framer.next() { inbox.post(.frame(frame)) }
+      }
+      inbox.post(.inputClosed)
+    }
+  }
+}
+
+/// Writes framed messages to the client. Only the main loop writes.
+struct OutputWriter {
+  let fd: Int32
+
+  /// False when the client is gone.
+  @discardableResult
+  func send(_ body: [UInt8]) -> Bool {
+    let frame = MessageFramer.frame(body)
+    var written = 0
+    while written < frame.count {
+      let count = frame.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { return false }
+      written += count
+    }
+    return true
+  }
+}
+
+/// Log lines for the developer: stderr only, never stdout (which carries the protocol).
+enum Log {
+  static func write(_ message: String) {
+    var line = "lifecycle-job lsp: " + message + "\n"
+    line.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+  }
+}
