@@ -32,5 +32,6 @@ let package = Package(
     .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax", "TestSupport"]),
     .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["LifecycleCLI", "TestSupport"]),
+    .testTarget(name: "ServerTests", dependencies: ["LifecycleServer", "LifecycleProtocol", "TestSupport"]),
   ]
 )

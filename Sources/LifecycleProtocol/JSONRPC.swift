@@ -82,13 +82,18 @@ public enum IncomingMessage: Sendable {
       envelope = try JSONCoding.decoder.decode(Envelope.self, from: data)
     } catch let error as InvalidMessage {
       return .failure(error)
-    } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-      let reason =
-        (context.underlyingError as? CustomStringConvertible)?.description ?? context.debugDescription
-      return .failure(InvalidMessage(id: nil, error: .parseError("the message is not valid JSON: \(reason)")))
     } catch {
-      return .failure(
-        InvalidMessage(id: nil, error: .invalidRequest("a message must be a JSON-RPC 2.0 object")))
+      // Only on failure: tell JSON that is not a request from bytes that are not JSON.
+      if (try? JSONCoding.decoder.decode(JSONValue.self, from: data)) != nil {
+        return .failure(
+          InvalidMessage(id: nil, error: .invalidRequest("a message must be a JSON-RPC 2.0 object")))
+      }
+      var reason = "\(error)"
+      if case DecodingError.dataCorrupted(let context) = error {
+        reason =
+          (context.underlyingError as? CustomStringConvertible)?.description ?? context.debugDescription
+      }
+      return .failure(InvalidMessage(id: nil, error: .parseError("the message is not valid JSON: \(reason)")))
     }
     if let method = envelope.method {
       if let id = envelope.id { return .success(.request(id: id, method: method, body: data)) }
@@ -170,7 +175,9 @@ public enum JSONCoding {
   /// A reader's message for a decoding error: the JSON path and what was wrong.
   public static func describe(_ error: DecodingError) -> String {
     func path(_ codingPath: [any CodingKey]) -> String {
-      let parts = codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }
+      // The first key is the envelope's `params` itself.
+      let parts = codingPath.dropFirst().map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)"
+      }
       return "params" + parts.joined()
     }
     switch error {
