@@ -29,7 +29,7 @@ public struct CompletionItem: LSPRequest, Codable, Hashable {
   /// LSP's CompletionItemKind.
   public var kind: Int?
   public var detail: String?
-  public var documentation: MarkupContent?
+  public var documentation: Documentation?
   public var sortText: String?
   public var filterText: String?
   /// 1 plain text, 2 snippet.
@@ -39,7 +39,7 @@ public struct CompletionItem: LSPRequest, Codable, Hashable {
 
   public init(
     label: String, labelDetails: CompletionItemLabelDetails? = nil, kind: Int? = nil, detail: String? = nil,
-    documentation: MarkupContent? = nil, sortText: String? = nil, filterText: String? = nil,
+    documentation: Documentation? = nil, sortText: String? = nil, filterText: String? = nil,
     insertTextFormat: Int? = nil, textEdit: TextEdit? = nil, data: JSONValue? = nil
   ) {
     self.label = label
@@ -160,5 +160,28 @@ public struct CodeAction: Codable, Hashable, Sendable {
     self.isPreferred = isPreferred
     self.edit = edit
     self.command = command
+  }
+}
+
+/// `string | MarkupContent`, as completion items document themselves.
+public enum Documentation: Codable, Hashable, Sendable {
+  case text(String)
+  case markup(MarkupContent)
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let text = try? container.decode(String.self) {
+      self = .text(text)
+    } else {
+      self = .markup(try container.decode(MarkupContent.self))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .text(let text): try container.encode(text)
+    case .markup(let markup): try container.encode(markup)
+    }
   }
 }

@@ -85,8 +85,9 @@ public struct MessageFramer: Sendable {
 
   private static func contentLength(_ header: String) -> Result<Int, FramingMessage> {
     var length: Int?
-    for rawLine in header.split(separator: "\n") {
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+    // By scalars: in a String, "\r\n" is one Character and would never split on "\n".
+    for rawLine in header.unicodeScalars.split(separator: "\n") {
+      let line = Substring(rawLine.last == "\r" ? rawLine.dropLast() : rawLine)
       if line.isEmpty { continue }
       guard let colon = line.firstIndex(of: ":") else {
         return .failure(FramingMessage("malformed header line `\(line.prefix(80))` (expected `Name: value`)"))

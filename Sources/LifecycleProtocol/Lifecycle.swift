@@ -37,11 +37,16 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
     public struct Completion: Codable, Hashable, Sendable {
       public struct Item: Codable, Hashable, Sendable {
         public var snippetSupport: Bool?
+        public var documentationFormat: [String]?
       }
       public var completionItem: Item?
     }
     public struct Present: Codable, Hashable, Sendable {}
+    public struct Hover: Codable, Hashable, Sendable {
+      public var contentFormat: [String]?
+    }
     public var completion: Completion?
+    public var hover: Hover?
     public var diagnostic: Present?
   }
   public struct Window: Codable, Hashable, Sendable {

@@ -11,8 +11,7 @@ extension LanguageServer {
     let snippets = client.textDocument?.completion?.completionItem?.snippetSupport == true
     let candidates = Completion.candidates(document.input, at: offset)
     let items = candidates.enumerated().map { index, candidate in
-      completionItem(
-        candidate, index: index, in: document, snippets: snippets, resolved: false, params: params)
+      completionItem(candidate, index: index, in: document, snippets: snippets, params: params)
     }
     return CompletionList(isIncomplete: false, items: items)
   }
@@ -32,13 +31,14 @@ extension LanguageServer {
       })
     else { return item }
     var resolved = item
-    resolved.documentation = candidate.documentation.map { MarkupContent(kind: .markdown, value: $0) }
+    resolved.documentation = candidate.documentation.map {
+      documentation($0, formats: client.textDocument?.completion?.completionItem?.documentationFormat)
+    }
     return resolved
   }
 
   func completionItem(
     _ candidate: CompletionCandidate, index: Int, in document: AnalysedDocument, snippets: Bool,
-    resolved: Bool,
     params: CompletionRequest
   ) -> CompletionItem {
     let source = document.input.source
@@ -47,8 +47,7 @@ extension LanguageServer {
       label: candidate.label,
       kind: candidate.kind.protocolValue,
       detail: candidate.detail,
-      documentation: resolved
-        ? candidate.documentation.map { MarkupContent(kind: .markdown, value: $0) } : nil,
+      documentation: nil,
       sortText: candidate.sortKey + String(format4(index)),
       filterText: candidate.label,
       insertTextFormat: useSnippet ? 2 : 1,
@@ -68,7 +67,10 @@ extension LanguageServer {
     let offset = try converter.offset(params.position, in: document.input.source)
     guard let text = LifecycleAnalysis.Hover.text(document.input, at: offset) else { return nil }
     return LifecycleProtocol.Hover(
-      contents: MarkupContent(kind: .markdown, value: text.markdown),
+      contents: MarkupContent(
+        kind: client.textDocument?.hover?.contentFormat?.contains("markdown") == true
+          ? .markdown : .plaintext,
+        value: text.markdown),
       range: converter.range(text.range, in: document.input.source))
   }
 
@@ -123,6 +125,14 @@ extension LanguageServer {
   }
 
   // MARK: Conversions
+
+  /// Markdown when the client lists it among `formats`, plain-text markup when it lists only
+  /// that, a bare string when it lists nothing (the Markdown source reads well as text).
+  func documentation(_ markdown: String, formats: [String]?) -> Documentation {
+    guard let formats, !formats.isEmpty else { return .text(markdown) }
+    return .markup(
+      MarkupContent(kind: formats.contains("markdown") ? .markdown : .plaintext, value: markdown))
+  }
 
   func diagnostics(of document: AnalysedDocument) -> [LifecycleProtocol.Diagnostic] {
     document.input.analysis.diagnostics.map { diagnostic($0, in: document) }

@@ -46,7 +46,10 @@ final class TestClient: @unchecked Sendable {
 
   static let neovimLikeCapabilities: JSONValue = [
     "workspace": ["configuration": true, "didChangeWatchedFiles": ["dynamicRegistration": true]],
-    "textDocument": ["completion": ["completionItem": ["snippetSupport": false]]],
+    "textDocument": [
+      "completion": ["completionItem": ["snippetSupport": false, "documentationFormat": ["markdown", "plaintext"]]],
+      "hover": ["contentFormat": ["markdown", "plaintext"]],
+    ],
   ]
 
   /// Starts a server; `initialize` is sent only by `initialize(...)`.
