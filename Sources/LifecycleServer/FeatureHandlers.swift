@@ -105,16 +105,18 @@ extension LanguageServer {
 
   func codeActions(_ params: CodeActionRequest) throws(ResponseError) -> [CodeAction] {
     let document = try document(params.textDocument.uri)
-    if let only = params.context.only,
-      !only.contains(where: { $0 == "quickfix" || "quickfix".hasPrefix($0 + ".") })
-    {
-      return []
-    }
     let range = try converter.textRange(params.range, in: document.input.source)
-    return CodeActions.quickFixes(document.input, in: range).map { fix in
+    func wanted(_ kind: String) -> Bool {
+      guard let only = params.context.only else { return true }
+      return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
+    }
+    let fixes = wanted("quickfix") ? CodeActions.quickFixes(document.input, in: range) : []
+    let rewrites = wanted("refactor.rewrite") ? CodeActions.rewrites(document.input, in: range) : []
+    return (fixes + rewrites).map { fix in
       CodeAction(
-        title: fix.title, kind: "quickfix", diagnostics: [diagnostic(fix.diagnostic, in: document)],
-        isPreferred: fix.isPreferred,
+        title: fix.title, kind: fix.diagnostic == nil ? "refactor.rewrite" : "quickfix",
+        diagnostics: fix.diagnostic.map { [diagnostic($0, in: document)] },
+        isPreferred: fix.diagnostic == nil ? nil : fix.isPreferred,
         edit: WorkspaceEdit(changes: [
           document.uri: fix.edits.map {
             LifecycleProtocol.TextEdit(

@@ -106,7 +106,9 @@ extension LanguageServer {
     ) { try $0.documentLinks($1) },
     .request(
       CodeActionRequest.self,
-      advertise: { capabilities, _ in capabilities.codeActionProvider = .init(codeActionKinds: ["quickfix"]) }
+      advertise: { capabilities, _ in
+        capabilities.codeActionProvider = .init(codeActionKinds: ["quickfix", "refactor.rewrite"])
+      }
     ) { try $0.codeActions($1) },
   ]
 

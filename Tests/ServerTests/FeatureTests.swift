@@ -336,4 +336,38 @@ import Testing
       "\(all.map(\.text))")
     #expect(client.shutdownAndExit() == 0)
   }
+
+  @Test func aJSONArrayStringIsRewrittenAsAYAMLList() throws {
+    let marked = Marked(
+      """
+      name: a
+      events:
+        start: ⟨s⟩'["-c", "echo \\"hi\\" && echo é\\u00e9"]'⟨e⟩
+
+      """)
+    let job = try job(spec: marked.text)
+    let client = TestClient()
+    client.initialize(root: job.root)
+    let uri = job.uri("job/lifecycle-job.yaml")
+    client.open(uri, marked.text)
+    let actions =
+      client.request(
+        "textDocument/codeAction",
+        [
+          "textDocument": ["uri": .string(uri)], "range": marked.range("s", "s"),
+          "context": ["diagnostics": [], "only": ["refactor"]],
+        ])["result"]?.arrayValue ?? []
+    #expect(
+      actions == [
+        [
+          "title": "Convert the JSON string to a YAML list", "kind": "refactor.rewrite",
+          "edit": [
+            "changes": [
+              uri: [["range": marked.range("s", "e"), "newText": "[\"-c\", \"echo \\\"hi\\\" && echo éé\"]"]]
+            ]
+          ],
+        ]
+      ], "\(actions.map(\.text))")
+    #expect(client.shutdownAndExit() == 0)
+  }
 }

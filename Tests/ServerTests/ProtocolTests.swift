@@ -17,7 +17,7 @@ import Testing
           "definitionProvider": true,
           "documentSymbolProvider": true,
           "documentLinkProvider": ["resolveProvider": false],
-          "codeActionProvider": ["codeActionKinds": ["quickfix"]],
+          "codeActionProvider": ["codeActionKinds": ["quickfix", "refactor.rewrite"]],
         ],
         "serverInfo": ["name": "lifecycle-job", "version": "0.1.0"],
       ], "\(result.text)")

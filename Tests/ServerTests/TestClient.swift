@@ -47,7 +47,9 @@ final class TestClient: @unchecked Sendable {
   static let neovimLikeCapabilities: JSONValue = [
     "workspace": ["configuration": true, "didChangeWatchedFiles": ["dynamicRegistration": true]],
     "textDocument": [
-      "completion": ["completionItem": ["snippetSupport": false, "documentationFormat": ["markdown", "plaintext"]]],
+      "completion": [
+        "completionItem": ["snippetSupport": false, "documentationFormat": ["markdown", "plaintext"]]
+      ],
       "hover": ["contentFormat": ["markdown", "plaintext"]],
     ],
   ]

@@ -1,7 +1,23 @@
 import LifecycleSyntax
 
-/// Quick fixes: each diagnostic's own fixes, and a suppression comment for any diagnostic.
+/// Quick fixes (each diagnostic's own fixes, and a suppression comment for any diagnostic) and
+/// rewrites (a JSON-array string into a YAML list).
 public enum CodeActions {
+  /// An event written as a string holding a JSON array, rewritten as a YAML flow sequence of
+  /// double-quoted strings (JSON's escapes are YAML's).
+  public static func rewrites(_ input: FeatureInput, in range: TextRange) -> [QuickFix] {
+    guard case .spec(false) = input.kind, let spec = input.analysis.spec else { return [] }
+    return spec.events.compactMap { event in
+      guard event.form == .jsonString, let arguments = event.arguments,
+        event.range.touches(range.start) || range.touches(event.range.start)
+      else { return nil }
+      let list = "[" + arguments.map { JSONCompactWriter.quoted($0.value) }.joined(separator: ", ") + "]"
+      return QuickFix(
+        title: "Convert the JSON string to a YAML list", edits: [TextEdit(range: event.range, newText: list)],
+        isPreferred: false, diagnostic: nil)
+    }
+  }
+
   public static func quickFixes(_ input: FeatureInput, in range: TextRange) -> [QuickFix] {
     var fixes: [QuickFix] = []
     for diagnostic in input.analysis.diagnostics

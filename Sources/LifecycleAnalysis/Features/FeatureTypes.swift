@@ -106,15 +106,16 @@ public struct Link: Equatable, Sendable {
   }
 }
 
-/// A code action in editor-neutral terms: edits to the document, for a diagnostic.
+/// A code action in editor-neutral terms: edits to the document, fixing a diagnostic or
+/// rewriting what is there.
 public struct QuickFix: Equatable, Sendable {
   public var title: String
   public var edits: [TextEdit]
   public var isPreferred: Bool
-  /// The diagnostic it resolves.
-  public var diagnostic: Diagnostic
+  /// The diagnostic it resolves; nil for a rewrite that fixes nothing.
+  public var diagnostic: Diagnostic?
 
-  public init(title: String, edits: [TextEdit], isPreferred: Bool, diagnostic: Diagnostic) {
+  public init(title: String, edits: [TextEdit], isPreferred: Bool, diagnostic: Diagnostic?) {
     self.title = title
     self.edits = edits
     self.isPreferred = isPreferred
