@@ -18,6 +18,7 @@ let package = Package(
     .target(name: "LifecycleAnalysis", dependencies: ["LifecycleSyntax"]),
     .target(name: "LifecycleWorkspace", dependencies: ["LifecycleAnalysis"]),
     .target(name: "LifecycleProtocol"),
+    .target(name: "LifecycleRunner", dependencies: ["LifecycleAnalysis", "LifecycleWorkspace"]),
     .target(name: "LifecycleServer", dependencies: ["LifecycleProtocol", "LifecycleAnalysis", "LifecycleWorkspace"]),
     .target(
       name: "LifecycleCLI",
@@ -25,6 +26,7 @@ let package = Package(
         "LifecycleAnalysis",
         "LifecycleWorkspace",
         "LifecycleServer",
+        "LifecycleRunner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),
@@ -32,6 +34,7 @@ let package = Package(
     .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax", "TestSupport"]),
     .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["LifecycleCLI", "TestSupport"]),
+    .testTarget(name: "RunnerTests", dependencies: ["LifecycleRunner", "TestSupport"]),
     .testTarget(name: "ServerTests", dependencies: ["LifecycleServer", "LifecycleProtocol", "TestSupport"]),
   ]
 )

@@ -13,7 +13,7 @@ public struct LifecycleJobCommand: ParsableCommand {
       and serves editors as a language server.
       """,
     version: "lifecycle-job \(version)",
-    subcommands: [CheckCommand.self, ExplainCommand.self, InitCommand.self, LspCommand.self])
+    subcommands: [CheckCommand.self, RunCommand.self, ExplainCommand.self, InitCommand.self, LspCommand.self])
 
   public init() {}
 

@@ -1,0 +1,151 @@
+import LifecycleAnalysis
+import LifecycleSyntax
+
+/// The variables a job sees, resolved the way the platform resolves them.
+public struct ResolvedVariables: Equatable, Sendable {
+  /// Everything the job's process gets, the caller's base (PATH, HOME) included.
+  public var environment: [String: String]
+  /// The names the platform defines (everything but the caller's base): what `docker run -e` passes.
+  public var jobNames: [String]
+  /// Values to mask in the log: secrets and sensitive outputs.
+  public var secretValues: [String]
+}
+
+/// Why a run cannot start; nothing has been executed.
+public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+  case unreadable(String)
+  case specHasErrors(path: String, count: Int)
+  case missingSecrets([String])
+  case undeclaredSecret(String)
+  case needsDocker(String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let message): return message
+    case .specHasErrors(let path, let count):
+      return
+        "\(path) has \(count) error\(count == 1 ? "" : "s"): fix \(count == 1 ? "it" : "them") first (`lifecycle-job check`)"
+    case .missingSecrets(let names):
+      return
+        "no value for the secret\(names.count == 1 ? "" : "s") \(names.map { "`\($0)`" }.joined(separator: ", ")): give \(names.count == 1 ? "it" : "them") with --env NAME=VALUE, --env-file FILE or in the environment; nothing was run"
+    case .undeclaredSecret(let name):
+      return
+        "`\(name)` is not listed under `secrets` in the spec: --env and --env-file only supply declared secrets"
+    case .needsDocker(let image):
+      return
+        "the job runs the prebuilt image `\(image)`, which needs a Docker engine, and none answers (`docker info`)"
+    }
+  }
+}
+
+/// Resolves variables: the caller's base, the built-ins of the local environment, the outputs of
+/// the jobs already run in it (full name and alias), the spec's environment with `{{NAME}}`
+/// interpolation (one level, unknown → empty), its secrets, then its aliases.
+public enum VariableResolver {
+  public static func resolve(
+    spec: JobSpec, event: EventName, environment: LocalEnvironment, jobID: String, state: EnvironmentState,
+    secrets: [String: String], caller: [String: String], inheritCaller: Bool
+  ) throws(RunRefusal) -> ResolvedVariables {
+    let declaredSecrets = spec.variables.filter { $0.kind == .secret }.map(\.name)
+    for name in secrets.keys.sorted() where !declaredSecrets.contains(name) {
+      throw .undeclaredSecret(name)
+    }
+    var secretValues: [String: String] = [:]
+    var missing: [String] = []
+    for name in declaredSecrets {
+      if let value = secrets[name] ?? caller[name] {
+        secretValues[name] = value
+      } else {
+        missing.append(name)
+      }
+    }
+    if !missing.isEmpty { throw .missingSecrets(missing) }
+
+    var base: [String: String] = inheritCaller ? caller : [:]
+    for name in ["PATH", "HOME"] { base[name] = caller[name] ?? base[name] }
+    var job: [String: String] = [:]
+    job["QOVERY_PROJECT_ID"] = environment.projectID
+    job["QOVERY_ENVIRONMENT_ID"] = environment.id
+    job["QOVERY_ENVIRONMENT_NAME"] = environment.name
+    job["QOVERY_ENVIRONMENT_TYPE"] = "DEVELOPMENT"
+    job["QOVERY_CLOUD_PROVIDER_REGION"] = "local"
+    job["QOVERY_KUBERNETES_CLUSTER_NAME"] = "local"
+    job["QOVERY_KUBERNETES_NAMESPACE_NAME"] =
+      "\(StableID.short(environment.id).lowercased())-\(environment.name)"
+    job["QOVERY_JOB_ID"] = jobID
+    job["QOVERY_JOB_NAME"] = spec.name?.value ?? ""
+    job["QOVERY_JOB_ACTION"] = event.action
+    var masked = Array(secretValues.values)
+    for (id, recorded) in state.jobs.sorted(by: { $0.key < $1.key }) {
+      for output in recorded.outputs {
+        job["QOVERY_OUTPUT_JOB_\(StableID.short(id))_\(output.key)"] = output.value
+        job[output.key] = output.value
+        if output.sensitive { masked.append(output.value) }
+      }
+    }
+    let raw = job.merging(
+      spec.variables.compactMap { variable -> (String, String)? in
+        variable.kind == .environment ? (variable.name, variable.value?.value ?? "") : nil
+      }, uniquingKeysWith: { $1 }
+    ).merging(secretValues, uniquingKeysWith: { $1 })
+    for variable in spec.variables where variable.kind == .environment {
+      job[variable.name] = interpolate(variable.value?.value ?? "", raw)
+    }
+    job.merge(secretValues, uniquingKeysWith: { $1 })
+    for variable in spec.variables where variable.kind == .alias {
+      if let target = variable.value?.value, let value = job[target] ?? base[target] {
+        job[variable.name] = value
+      }
+    }
+    return ResolvedVariables(
+      environment: base.merging(job, uniquingKeysWith: { $1 }), jobNames: job.keys.sorted(),
+      secretValues: masked)
+  }
+
+  /// `{{NAME}}` replaced by NAME's value, or by nothing when NAME is unknown.
+  static func interpolate(_ value: String, _ variables: [String: String]) -> String {
+    guard value.contains("{{") else { return value }
+    var result = ""
+    var rest = Substring(value)
+    while let open = rest.range(of: "{{") {
+      result += rest[..<open.lowerBound]
+      let after = rest[open.upperBound...]
+      guard let close = after.range(of: "}}") else {
+        result += rest[open.lowerBound...]
+        return result
+      }
+      let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+      result += variables[name] ?? ""
+      rest = after[close.upperBound...]
+    }
+    return result + rest
+  }
+
+  /// The platform's expansion of arguments: `$(NAME)` becomes NAME's value when defined (left as
+  /// is otherwise), and `$$(` stands for a literal `$(`.
+  public static func expandArguments(_ words: [String], _ variables: [String: String]) -> [String] {
+    words.map { word in
+      guard word.contains("$(") else { return word }
+      var result = ""
+      var characters = Substring(word)
+      while let dollar = characters.firstIndex(of: "$") {
+        result += characters[..<dollar]
+        let after = characters[characters.index(after: dollar)...]
+        if after.hasPrefix("$(") {
+          result += "$("
+          characters = after.dropFirst(2)
+        } else if after.hasPrefix("("), let close = after.firstIndex(of: ")"),
+          case let name = String(after[after.index(after: after.startIndex)..<close]),
+          VariableName.isValid(name), let value = variables[name]
+        {
+          result += value
+          characters = after[after.index(after: close)...]
+        } else {
+          result += "$"
+          characters = after
+        }
+      }
+      return result + characters
+    }
+  }
+}
