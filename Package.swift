@@ -19,7 +19,9 @@ let package = Package(
     .target(name: "LifecycleWorkspace", dependencies: ["LifecycleAnalysis"]),
     .target(name: "LifecycleProtocol"),
     .target(name: "LifecycleRunner", dependencies: ["LifecycleAnalysis", "LifecycleWorkspace"]),
-    .target(name: "LifecycleServer", dependencies: ["LifecycleProtocol", "LifecycleAnalysis", "LifecycleWorkspace"]),
+    .target(
+      name: "LifecycleServer",
+      dependencies: ["LifecycleProtocol", "LifecycleAnalysis", "LifecycleWorkspace", "LifecycleRunner"]),
     .target(
       name: "LifecycleCLI",
       dependencies: [

@@ -185,3 +185,66 @@ public enum Documentation: Codable, Hashable, Sendable {
     }
   }
 }
+
+public struct CodeLensRequest: LSPRequest {
+  public static let method = "textDocument/codeLens"
+  public typealias Response = [CodeLens]
+  public var textDocument: TextDocumentIdentifier
+}
+
+public struct CodeLens: Codable, Hashable, Sendable {
+  public var range: Range
+  public var command: Command?
+  public init(range: Range, command: Command?) {
+    self.range = range
+    self.command = command
+  }
+}
+
+public struct ExecuteCommandRequest: LSPRequest {
+  public static let method = "workspace/executeCommand"
+  public typealias Response = JSONValue?
+  public var command: String
+  public var arguments: [JSONValue]?
+  public var workDoneToken: RequestID?
+}
+
+/// Work-done progress (server → client `$/progress`).
+public struct ProgressParams: Codable, Hashable, Sendable {
+  public static let method = "$/progress"
+  public var token: RequestID
+  public var value: WorkDoneProgress
+  public init(token: RequestID, value: WorkDoneProgress) {
+    self.token = token
+    self.value = value
+  }
+}
+
+public struct WorkDoneProgress: Codable, Hashable, Sendable {
+  /// "begin", "report" or "end".
+  public var kind: String
+  public var title: String?
+  public var cancellable: Bool?
+  public var message: String?
+
+  public static func begin(_ title: String, cancellable: Bool) -> WorkDoneProgress {
+    WorkDoneProgress(kind: "begin", title: title, cancellable: cancellable, message: nil)
+  }
+  public static func report(_ message: String) -> WorkDoneProgress {
+    WorkDoneProgress(kind: "report", title: nil, cancellable: nil, message: message)
+  }
+  public static func end(_ message: String) -> WorkDoneProgress {
+    WorkDoneProgress(kind: "end", title: nil, cancellable: nil, message: message)
+  }
+}
+
+public struct WorkDoneProgressCreateParams: Codable, Hashable, Sendable {
+  public static let method = "window/workDoneProgress/create"
+  public var token: RequestID
+  public init(token: RequestID) { self.token = token }
+}
+
+public struct WorkDoneProgressCancelNotification: LSPNotification {
+  public static let method = "window/workDoneProgress/cancel"
+  public var token: RequestID
+}

@@ -114,7 +114,12 @@ extension LanguageServer {
 
   /// The analysis of a document: open, or read from disk under the open buffers.
   func analysedDocument(_ uri: String) -> AnalysedDocument? {
-    workspace.analysis(uri: uri, open: documents[uri], files: files, settings: settings)
+    // Read before `workspace` is borrowed for the analysis.
+    let files = self.files
+    let environment = runEnvironment
+    return workspace.analysis(
+      uri: uri, open: documents[uri], files: files, settings: settings,
+      outputs: { Self.recordedOutputs(repository: $0, environment: environment, files: files) })
   }
 
   /// The disk, under the open buffers.

@@ -112,6 +112,13 @@ extension LanguageServer {
     }
     let fixes = wanted("quickfix") ? CodeActions.quickFixes(document.input, in: range) : []
     let rewrites = wanted("refactor.rewrite") ? CodeActions.rewrites(document.input, in: range) : []
+    let runs =
+      params.context.only == nil
+      ? RunActions.events(document.input, in: range).map { event in
+        CodeAction(
+          title: "Run \(event.rawValue)", kind: nil,
+          command: runCommand("Run \(event.rawValue)", uri: document.uri, event: event))
+      } : []
     return (fixes + rewrites).map { fix in
       CodeAction(
         title: fix.title, kind: fix.diagnostic == nil ? "refactor.rewrite" : "quickfix",
@@ -123,7 +130,7 @@ extension LanguageServer {
               range: converter.range($0.range, in: document.input.source), newText: $0.newText)
           }
         ]))
-    }
+    } + runs
   }
 
   // MARK: Conversions

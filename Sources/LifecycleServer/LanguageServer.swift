@@ -3,9 +3,13 @@
 #else
   import Foundation
 #endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Dispatch
 import LifecycleAnalysis
 import LifecycleProtocol
+import LifecycleRunner
 import LifecycleSyntax
 import LifecycleWorkspace
 
@@ -39,16 +43,31 @@ public final class LanguageServer {
   /// Replies awaited from the client, by the id of our request.
   var awaitingReply: [RequestID: (IncomingMessage) -> Void] = [:]
   var nextRequestNumber = 1
+  /// Jobs started by `lifecycle-job.runEvent`, by run number.
+  var runs: [Int: RunningJob] = [:]
+  var nextRunNumber = 1
+  /// The `lifecycle-job` executable the runs start (`run … --format jsonl`).
+  let runnerExecutable: String
+  let launcher: any Launcher
+  /// The local environment runs use and whose outputs features show.
+  var runEnvironment = "local"
 
-  init(output: Int32, disk: any FileSystem) {
+  init(output: Int32, disk: any FileSystem, runnerExecutable: String, launcher: any Launcher) {
     self.output = OutputWriter(fd: output)
     workspace = ServerWorkspace(disk: disk)
+    self.runnerExecutable = runnerExecutable
+    self.launcher = launcher
   }
 
   /// Serves the client on `input`/`output` until `exit` or the end of input; returns the
-  /// process status: 0 after `shutdown`, 1 otherwise.
-  public static func run(input: Int32, output: Int32, disk: any FileSystem = DiskFileSystem()) -> Int32 {
-    let server = LanguageServer(output: output, disk: disk)
+  /// process status: 0 after `shutdown`, 1 otherwise. Runs start `runnerExecutable` (by default
+  /// this very executable).
+  public static func run(
+    input: Int32, output: Int32, disk: any FileSystem = DiskFileSystem(), runnerExecutable: String? = nil
+  ) -> Int32 {
+    let server = LanguageServer(
+      output: output, disk: disk, runnerExecutable: runnerExecutable ?? Self.ownExecutable(),
+      launcher: SpawnLauncher())
     InputReader.start(fd: input, inbox: server.inbox)
     return server.loop()
   }
@@ -80,6 +99,10 @@ public final class LanguageServer {
         case .inputClosed:
           Log.write(phase == .shutDown ? "input closed after shutdown" : "input closed without shutdown")
           exitStatus = phase == .shutDown ? 0 : 1
+        case .runOutput(let run, let bytes):
+          runOutput(run, bytes)
+        case .runEnded(let run, let status):
+          runEnded(run, status: status)
         case .indexed(let roots, let specs):
           if roots == workspace.roots {
             workspace.indexedSpecs = Set(specs)
@@ -91,7 +114,17 @@ public final class LanguageServer {
       cancelled.removeAll()
       publishDueDiagnostics()
     }
+    // Runs still going stop with the server: their runners stop their jobs' process trees.
+    for run in runs.values { run.process.signalGroup(SIGTERM) }
     return exitStatus ?? 1
+  }
+
+  /// This process's executable.
+  static func ownExecutable() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard count > 0 else { return CommandLine.arguments.first ?? "lifecycle-job" }
+    return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   static func now() -> Double {

@@ -73,6 +73,12 @@ extension LanguageServer {
   /// `{"severity": {"<code>": "error|warning|information|hint|off"}}`; unknown codes and levels
   /// are reported to the client and skipped.
   func apply(settings value: JSONValue) {
+    if let environment = value["environment"]?.stringValue, !environment.isEmpty,
+      environment != runEnvironment
+    {
+      runEnvironment = environment
+      workspace.invalidate()
+    }
     guard let severities = value["severity"]?.objectValue else { return }
     var overrides: [String: Severity?] = [:]
     for (code, level) in severities.sorted(by: { $0.key < $1.key }) {

@@ -35,6 +35,21 @@ struct Route: Sendable {
     }
   }
 
+  /// A request answered later (a job run): the handler replies itself.
+  static func deferredRequest<Request: LSPRequest>(
+    _ type: Request.Type,
+    advertise: @escaping @Sendable (inout ServerCapabilities, ClientCapabilities) -> Void = { _, _ in },
+    _ handler: @escaping @Sendable (LanguageServer, RequestID, Request) -> Void
+  ) -> Route {
+    Route(method: Request.method, isRequest: true, advertise: advertise) { server, id, body in
+      guard let id else { return }
+      switch JSONCoding.params(Request.self, from: body) {
+      case .failure(let error): server.reply(id, error: error)
+      case .success(let params): handler(server, id, params)
+      }
+    }
+  }
+
   static func notification<Notification: LSPNotification>(
     _ type: Notification.Type,
     advertise: @escaping @Sendable (inout ServerCapabilities, ClientCapabilities) -> Void = { _, _ in },
@@ -60,7 +75,12 @@ extension LanguageServer {
     .request(ShutdownRequest.self) { server, _ in server.shutdown() },
     .notification(ExitNotification.self) { server, _ in server.exitStatus = server.phase == .shutDown ? 0 : 1
     },
-    .notification(CancelRequestNotification.self) { _, _ in },
+    .notification(CancelRequestNotification.self) { server, params in
+      server.cancelRun(request: params.id, token: nil)
+    },
+    .notification(WorkDoneProgressCancelNotification.self) { server, params in
+      server.cancelRun(request: nil, token: params.token)
+    },
     .notification(SetTraceNotification.self) { _, _ in },
     .notification(
       DidOpenTextDocumentNotification.self,
@@ -110,6 +130,16 @@ extension LanguageServer {
         capabilities.codeActionProvider = .init(codeActionKinds: ["quickfix", "refactor.rewrite"])
       }
     ) { try $0.codeActions($1) },
+    .request(
+      CodeLensRequest.self,
+      advertise: { capabilities, _ in capabilities.codeLensProvider = .init(resolveProvider: false) }
+    ) { try $0.codeLenses($1) },
+    .deferredRequest(
+      ExecuteCommandRequest.self,
+      advertise: { capabilities, _ in
+        capabilities.executeCommandProvider = .init(commands: [LanguageServer.runEventCommand])
+      }
+    ) { $0.executeCommand($1, $2) },
   ]
 
   static let routes: [String: Route] = Dictionary(uniqueKeysWithValues: routeList.map { ($0.method, $0) })

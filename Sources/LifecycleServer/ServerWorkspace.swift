@@ -75,7 +75,8 @@ struct ServerWorkspace {
 
   /// The analysis of a document (open, or read from disk), cached until anything changes.
   mutating func analysis(
-    uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings
+    uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings,
+    outputs: (String) -> [JobOutput]
   ) -> AnalysedDocument? {
     if let cached = cache[uri], cached.generation == generation { return cached.analysis }
     let path = open?.path ?? DocumentURI.path(uri)
@@ -103,7 +104,9 @@ struct ServerWorkspace {
       let analysis = Analyzer.analyze(source, kind: kind, settings: settings, context: job?.context)
       result = AnalysedDocument(
         uri: uri, path: path, version: open?.version,
-        input: FeatureInput(source: source, kind: kind, analysis: analysis, context: job?.context), job: job)
+        input: FeatureInput(
+          source: source, kind: kind, analysis: analysis, context: job?.context,
+          outputs: job.map { outputs($0.repository) } ?? []), job: job)
     case .dockerfile:
       var users: DockerfileUsers?
       var userSpecs: [String] = []
@@ -137,8 +140,9 @@ struct ServerWorkspace {
       let analysis = Analyzer.analyze(source, kind: kind, settings: settings, users: users)
       result = AnalysedDocument(
         uri: uri, path: path, version: open?.version,
-        input: FeatureInput(source: source, kind: kind, analysis: analysis, users: users),
-        userSpecs: userSpecs,
+        input: FeatureInput(
+          source: source, kind: kind, analysis: analysis, users: users,
+          outputs: userJob.map { outputs($0.repository) } ?? []), userSpecs: userSpecs,
         userJob: userJob)
     case .outputFile:
       let analysis = Analyzer.analyze(source, kind: kind, settings: settings)

@@ -15,6 +15,10 @@ enum LoopEvent: Sendable {
   case inputClosed
   /// The background scan of the workspace finished.
   case indexed(roots: [String], specs: [String])
+  /// Output of a job started by `lifecycle-job.runEvent`.
+  case runOutput(run: Int, bytes: [UInt8])
+  /// That job's runner exited.
+  case runEnded(run: Int, status: Int32)
 }
 
 /// The queue between the threads that produce events (the reader, the indexer) and the main

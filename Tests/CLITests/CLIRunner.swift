@@ -10,16 +10,8 @@ struct CLIResult: Equatable {
 }
 
 enum CLI {
-  /// The product binary, built next to the test bundle by `swift build --build-tests`/`swift test`.
-  static let binary: URL = {
-    var folder = Bundle.main.bundleURL
-    for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent("lifecycle-job")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      folder.deleteLastPathComponent()
-    }
-    return Fixtures.repository.appendingPathComponent(".build/debug/lifecycle-job")
-  }()
+  /// The product binary.
+  static let binary = Fixtures.binary
 
   static let repository = Fixtures.repository
 

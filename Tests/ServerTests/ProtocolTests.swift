@@ -18,6 +18,8 @@ import Testing
           "documentSymbolProvider": true,
           "documentLinkProvider": ["resolveProvider": false],
           "codeActionProvider": ["codeActionKinds": ["quickfix", "refactor.rewrite"]],
+          "codeLensProvider": ["resolveProvider": false],
+          "executeCommandProvider": ["commands": ["lifecycle-job.runEvent"]],
         ],
         "serverInfo": ["name": "lifecycle-job", "version": "0.1.0"],
       ], "\(result.text)")

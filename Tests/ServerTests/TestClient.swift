@@ -1,6 +1,7 @@
 import Foundation
 import LifecycleProtocol
 import LifecycleServer
+import TestSupport
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
   ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
@@ -59,7 +60,7 @@ final class TestClient: @unchecked Sendable {
     let input = toServer.fileHandleForReading.fileDescriptor
     let output = fromServer.fileHandleForWriting.fileDescriptor
     Thread.detachNewThread { [self] in
-      let code = LanguageServer.run(input: input, output: output)
+      let code = LanguageServer.run(input: input, output: output, runnerExecutable: Fixtures.binary.path)
       try? fromServer.fileHandleForWriting.close()
       condition.lock()
       status = code

@@ -11,6 +11,17 @@ public enum Fixtures {
 
   public static func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
+  /// The product binary, built next to the test bundle by `swift build --build-tests`/`swift test`.
+  public static let binary: URL = {
+    var folder = Bundle.main.bundleURL
+    for _ in 0..<4 {
+      let candidate = folder.appendingPathComponent("lifecycle-job")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      folder.deleteLastPathComponent()
+    }
+    return repository.appendingPathComponent(".build/debug/lifecycle-job")
+  }()
+
   public static func files(in folder: String) -> [URL] {
     let url = url(folder)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []

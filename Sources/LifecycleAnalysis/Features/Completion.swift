@@ -88,7 +88,7 @@ public enum Completion {
             label: variable.name, kind: .variable, detail: variable.kind.origin, replaceRange: range,
             sortKey: "1"))
       }
-      return candidates
+      return candidates + knowledge.outputCandidates(replacing: range)
     case let path where path.count == 2 && path[0] == "events":
       return [
         CompletionCandidate(

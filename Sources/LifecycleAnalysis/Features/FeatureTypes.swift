@@ -133,21 +133,68 @@ public struct FeatureInput: Sendable {
   public var context: JobContext?
   /// For a Dockerfile: the specs that build it.
   public var users: DockerfileUsers?
+  /// The outputs the jobs of the local environment produced when last run.
+  public var outputs: [JobOutput]
 
   public init(
     source: SourceText, kind: FileKind, analysis: FileAnalysis, context: JobContext? = nil,
-    users: DockerfileUsers? = nil
+    users: DockerfileUsers? = nil, outputs: [JobOutput] = []
   ) {
     self.source = source
     self.kind = kind
     self.analysis = analysis
     self.context = context
     self.users = users
+    self.outputs = outputs
   }
 
   /// The spec's syntax tree (read again: cheap, and only features that need it pay).
   var document: SyntaxDocument {
     if case .spec(true) = kind { return JSONDocumentReader.read(source) }
     return YAMLReader.read(source)
+  }
+}
+
+/// An output variable a job produced in a local run: `QOVERY_OUTPUT_JOB_<shortID>_<key>` and
+/// its alias `<key>`.
+public struct JobOutput: Equatable, Sendable {
+  public var jobName: String
+  /// `Z` and 8 upper-case hex digits.
+  public var shortID: String
+  public var key: String
+  /// Nil when sensitive: features never show a secret.
+  public var value: String?
+  public var environment: String
+
+  public init(jobName: String, shortID: String, key: String, value: String?, environment: String) {
+    self.jobName = jobName
+    self.shortID = shortID
+    self.key = key
+    self.value = value
+    self.environment = environment
+  }
+
+  public var fullName: String { "QOVERY_OUTPUT_JOB_\(shortID)_\(key)" }
+}
+
+/// A "▶ Run <event>" lens over an event's key.
+public struct RunLens: Equatable, Sendable {
+  public var range: TextRange
+  public var event: EventName
+}
+
+/// The events a spec can run: a lens over each, and a "Run <event>" action where the cursor is.
+public enum RunActions {
+  public static func lenses(_ input: FeatureInput) -> [RunLens] {
+    guard case .spec = input.kind, let spec = input.analysis.spec else { return [] }
+    return spec.events.map { RunLens(range: $0.keyRange, event: $0.name) }
+  }
+
+  public static func events(_ input: FeatureInput, in range: TextRange) -> [EventName] {
+    guard case .spec = input.kind, let spec = input.analysis.spec else { return [] }
+    return spec.events.filter { event in
+      let whole = TextRange(event.keyRange.start, max(event.keyRange.end, event.range.end))
+      return whole.touches(range.start) || range.touches(whole.start)
+    }.map(\.name)
   }
 }

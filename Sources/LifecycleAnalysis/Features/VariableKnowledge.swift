@@ -10,8 +10,11 @@ struct VariableKnowledge {
   var dockerfile: Dockerfile?
   /// For a Dockerfile: the names the specs that build it define.
   var providedNames: Set<String> = []
+  /// The outputs of the local environment's jobs.
+  var outputs: [JobOutput] = []
 
   init(_ input: FeatureInput) {
+    outputs = input.outputs
     spec = input.analysis.spec
     terraform = input.context?.terraformModule ?? input.users?.terraform
     dockerfile = input.analysis.dockerfile ?? input.context?.parsedDockerfile
@@ -111,7 +114,18 @@ struct VariableKnowledge {
           label: variable.name, kind: .variable, detail: "built-in", documentation: variable.documentation,
           replaceRange: range, sortKey: "3"))
     }
-    return candidates
+    return candidates + outputCandidates(replacing: range).filter { seen.insert($0.label).inserted }
+  }
+
+  /// The outputs of other jobs, by alias and by full name.
+  func outputCandidates(replacing range: TextRange) -> [CompletionCandidate] {
+    outputs.flatMap { output in
+      [output.key, output.fullName].map { name in
+        CompletionCandidate(
+          label: name, kind: .variable, detail: "output of \(output.jobName)", documentation: describe(name),
+          replaceRange: range, sortKey: "4")
+      }
+    }
   }
 
   /// The ARG and ENV instructions before `offset` (all of them when nil) with the names they declare.
@@ -171,6 +185,12 @@ struct VariableKnowledge {
     for declaration in dockerfileDeclarations(before: nil) where declaration.names.contains(name) {
       lines.append(
         "- Declared by `\(declaration.keyword)` in the Dockerfile: `\(declaration.instruction.arguments.value)`"
+      )
+    }
+    for output in outputs where output.key == name || output.fullName == name {
+      let value = output.value.map { "`\($0)`" } ?? "`••••••` (sensitive)"
+      lines.append(
+        "- Output `\(output.key)` of the job `\(output.jobName)` (`\(output.fullName)`), last run in `\(output.environment)`: \(value)"
       )
     }
     switch BuiltinVariables.match(name) {

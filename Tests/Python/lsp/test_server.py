@@ -37,6 +37,12 @@ environment:
     'variable "region" {\n  type = string\n}\nvariable "db_password" {\n  type = string\n  description = "The password."\n}\n'
 )
 SPEC = (JOB / "lifecycle-job.yaml").as_uri()
+RUNNABLE = WORKSPACE / "runnable"
+RUNNABLE.mkdir()
+(RUNNABLE / "lifecycle-job.yaml").write_text(
+    'name: runnable\nevents:\n  start: ["-c", "echo running; echo \'{\\"host\\": {\\"value\\": \\"h\\"}}\' > /qovery-output/qovery-output.json"]\n'
+)
+(RUNNABLE / "Dockerfile").write_text('FROM alpine\nENTRYPOINT ["/bin/sh"]\n')
 DOCKERFILE = (JOB / "Dockerfile").as_uri()
 
 
@@ -164,7 +170,8 @@ async def test_code_actions(client: LanguageClient):
     )
     titles = [action.title for action in actions]
     assert "Ignore `command-not-array` on this line" in titles
-    preferred = [action for action in actions if action.is_preferred]
+    # "Run <event>" actions carry a command and no edit; the quick fixes carry edits.
+    preferred = [action for action in actions if getattr(action, "is_preferred", None)]
     assert preferred[0].edit.changes[SPEC][0].new_text == '["-c", "terraform destroy"]'
 
 
@@ -208,3 +215,19 @@ async def test_errors_are_answered(client: LanguageClient):
             types.HoverParams(text_document=document, position=types.Position(line=500, character=0))
         )
     assert "past the end of the document" in str(raised.value)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_code_lens_and_run_event(client: LanguageClient):
+    uri = (RUNNABLE / "lifecycle-job.yaml").as_uri()
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert [lens.command.title for lens in lenses] == ["▶ Run start"]
+    command = lenses[0].command
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command.command, arguments=command.arguments)
+    )
+    assert result["status"] == 0
+    assert [output["alias"] for output in result["outputs"]] == ["HOST"]
+    assert any(message.message == "running" for message in client.log_messages)
