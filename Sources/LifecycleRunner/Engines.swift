@@ -48,10 +48,7 @@ public enum DockerEngine {
     runName: String
   ) -> EnginePlan {
     var plan = EnginePlan()
-    var cliEnvironment = variables.environment
-    for (name, value) in caller where name.hasPrefix("DOCKER_") || name == "PATH" || name == "HOME" {
-      cliEnvironment[name] = value
-    }
+    let cliEnvironment = variables.environment.merging(clientEnvironment(caller), uniquingKeysWith: { $1 })
     let image: String
     if let dockerfile = job.dockerfile {
       image = "lifecycle-job-\(StableID.short(job.jobID).lowercased())"
@@ -82,6 +79,11 @@ public enum DockerEngine {
     plan.job = LaunchCommand(run, environment: cliEnvironment, workingDirectory: job.root)
     plan.stop = LaunchCommand(["docker", "kill", runName], environment: cliEnvironment)
     return plan
+  }
+
+  /// What the docker CLI itself needs of the caller's environment: PATH, HOME and `DOCKER_*`.
+  public static func clientEnvironment(_ caller: [String: String]) -> [String: String] {
+    caller.filter { $0.key.hasPrefix("DOCKER_") || $0.key == "PATH" || $0.key == "HOME" }
   }
 
   /// Millicores as `docker run --cpus` wants them: 500 → "0.5".

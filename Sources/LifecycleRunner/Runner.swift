@@ -274,14 +274,8 @@ public final class Runner: Sendable {
   }
 
   func dockerAnswers(_ caller: [String: String]) -> Bool {
-    var environment: [String: String] = [:]
-    for (name, value) in caller where name.hasPrefix("DOCKER_") || name == "PATH" || name == "HOME" {
-      environment[name] = value
-    }
-    guard
-      let process = try? launcher.launch(
-        LaunchCommand(["docker", "info"], environment: environment), output: { _, _ in })
-    else { return false }
+    let probe = LaunchCommand(["docker", "info"], environment: DockerEngine.clientEnvironment(caller))
+    guard let process = try? launcher.launch(probe, output: { _, _ in }) else { return false }
     return process.wait().status == 0
   }
 

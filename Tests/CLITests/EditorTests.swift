@@ -34,8 +34,16 @@ import Testing
     return folder
   }
 
-  static func environment(plugin: String, job: URL, output: URL) -> String {
-    "LJ_BIN='\(CLI.binary.path)' LJ_PLUGIN='\(Fixtures.repository.path)/editors/\(plugin)' LJ_JOB='\(job.path)' LJ_OUT='\(output.path)'"
+  /// Runs an editor script on a fresh job with the plugin of `editors/<plugin>`; returns the
+  /// lines it wrote and its own output.
+  static func drive(plugin: String, _ command: String) throws -> (lines: String, log: String) {
+    let job = try job()
+    let output = job.appendingPathComponent("\(plugin).out")
+    let environment =
+      "LJ_BIN='\(CLI.binary.path)' LJ_PLUGIN='\(Fixtures.repository.path)/editors/\(plugin)' LJ_JOB='\(job.path)' LJ_OUT='\(output.path)'"
+    let result = try ExternalTools.shell("\(environment) \(command)")
+    let lines = (try? String(contentsOf: output, encoding: .utf8)) ?? "no output"
+    return (lines, result.output)
   }
 
   @Test func pytestLSPWithTheClientsCapabilitySnapshots() throws {
@@ -52,12 +60,8 @@ import Testing
 
   @Test func headlessNeovimWithThePlugin() throws {
     guard ExternalTools.shouldRun("nvim --version", missing: "Neovim is not installed") else { return }
-    let job = try Self.job()
-    let output = job.appendingPathComponent("neovim.out")
-    let result = try ExternalTools.shell(
-      "\(Self.environment(plugin: "neovim", job: job, output: output)) timeout 60 nvim --headless -u NONE -c 'luafile Tests/Editors/neovim_test.lua'"
-    )
-    let lines = (try? String(contentsOf: output, encoding: .utf8)) ?? "no output: \(result.output)"
+    let (lines, log) = try Self.drive(
+      plugin: "neovim", "timeout 60 nvim --headless -u NONE -c 'luafile Tests/Editors/neovim_test.lua'")
     #expect(
       lines == """
         clients 1
@@ -67,17 +71,13 @@ import Testing
         completion TF_VAR_db_password | string required
         hover **`QOVERY_JOB_ID`**\\n\\n- Built-in: The id of this job.
 
-        """, "\(lines)\n\(result.output)")
+        """, "\(lines)\n\(log)")
   }
 
   @Test func emacsEglotInStrictMode() throws {
     guard ExternalTools.shouldRun("emacs --version", missing: "Emacs is not installed") else { return }
-    let job = try Self.job()
-    let output = job.appendingPathComponent("emacs.out")
-    let result = try ExternalTools.shell(
-      "\(Self.environment(plugin: "emacs", job: job, output: output)) timeout 120 emacs --batch -Q -l Tests/Editors/eglot_test.el"
-    )
-    let lines = (try? String(contentsOf: output, encoding: .utf8)) ?? "no output: \(result.output)"
+    let (lines, log) = try Self.drive(
+      plugin: "emacs", "timeout 120 emacs --batch -Q -l Tests/Editors/eglot_test.el")
     #expect(
       lines == """
         mode lifecycle-job-mode
@@ -88,6 +88,6 @@ import Testing
         completion TF_VAR_db_password
         hover **`QOVERY_JOB_ID`**\\n\\n- Built-in: The id of this job.
 
-        """, "\(lines)\n\(result.output)")
+        """, "\(lines)\n\(log)")
   }
 }

@@ -34,6 +34,12 @@ import Testing
     }
   }
 
+  /// The process whose pid `pidFile` holds no longer exists (not even as a zombie).
+  static func expectGone(pidFile: URL) throws {
+    let pid = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(kill(pid_t(pid)!, 0) != 0, "the process \(pid) is still there")
+  }
+
   @Test func outputsFollowThePlatformRules() throws {
     let terraformOutput = """
       {"db_host": {"sensitive": false, "type": "string", "value": "db.local"},
@@ -133,9 +139,7 @@ import Testing
     #expect(result.status == 124)
     let last = Self.events(result.stdout).last
     #expect((last?["timedOut"] as? Bool) == true && (last?["status"] as? Int) == 124)
-    let pid = try String(contentsOf: job.appendingPathComponent("grandchild.pid"), encoding: .utf8)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    #expect(kill(pid_t(pid)!, 0) != 0, "the grandchild \(pid) is still alive")
+    try Self.expectGone(pidFile: job.appendingPathComponent("grandchild.pid"))
   }
 
   @Test func restartsRetryAFailingJob() throws {
@@ -172,9 +176,7 @@ import Testing
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)
-    let pid = try String(contentsOf: job.appendingPathComponent("grandchild.pid"), encoding: .utf8)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    #expect(kill(pid_t(pid)!, 0) != 0, "the grandchild \(pid) is still alive")
+    try Self.expectGone(pidFile: job.appendingPathComponent("grandchild.pid"))
   }
 
   @Test func environmentsAreIsolated() throws {

@@ -49,10 +49,7 @@ import Testing
 
       """)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(marked.text, in: job)
     let diagnostics = client.diagnostics(for: uri)
     let arrayError = diagnostics.first { $0["code"] == "command-invalid-json" }
     #expect(
@@ -77,10 +74,8 @@ import Testing
     // "é" written as e + U+0301, CRLF line ends: the error's column in UTF-8 bytes.
     let marked = Marked("name: e\u{301}\u{301}\r\nevents:\r\n  start: '[\"-c\" ⟨a⟩\"x\"]'\r\n", utf8: true)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root, capabilities: ["general": ["positionEncodings": ["utf-8"]]])
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(
+      marked.text, in: job, capabilities: ["general": ["positionEncodings": ["utf-8"]]])
     let diagnostic = client.diagnostics(for: uri).first { $0["code"] == "command-invalid-json" }
     #expect(diagnostic?["range"]?["start"] == marked["a"], "\(diagnostic?.text ?? "none")")
     #expect(client.shutdownAndExit() == 0)
@@ -90,10 +85,7 @@ import Testing
     let spec =
       "name: a\nevents:\n  start: [\"-c\", \"true\"]\nenvironment:\n  TF_VAR_region: x\n  TF_VAR_db_password: y\n"
     let job = try job(spec: spec)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, spec)
+    let (client, uri) = TestClient.opening(spec, in: job)
     #expect(client.diagnostics(for: uri).map { $0["code"] } == ["secret-in-plain-text"])
     // A new required variable on disk: the spec's diagnostics are republished.
     try job.write("job/extra.tf", "variable \"zone\" {}\n")
@@ -139,10 +131,7 @@ import Testing
       ⟨top⟩
       """)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(marked.text, in: job)
     func labels(_ marker: String) -> [String] {
       let reply = client.request("textDocument/completion", client.at(uri, marked[marker]))
       return reply["result"]?["items"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
@@ -200,10 +189,7 @@ import Testing
 
       """)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(marked.text, in: job)
     func hover(_ marker: String, _ uri: String = uri, _ marks: Marked? = nil) -> String {
       let reply = client.request("textDocument/hover", client.at(uri, (marks ?? marked)[marker]))
       return reply["result"]?["contents"]?["value"]?.stringValue ?? reply.text
@@ -244,10 +230,7 @@ import Testing
 
       """)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(marked.text, in: job)
     func definition(_ marker: String) -> JSONValue {
       client.request("textDocument/definition", client.at(uri, marked[marker]))["result"] ?? nil
     }
@@ -293,10 +276,7 @@ import Testing
 
       """)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(marked.text, in: job)
     _ = client.diagnostics(for: uri)
     let actions =
       client.request(
@@ -346,10 +326,7 @@ import Testing
 
       """)
     let job = try job(spec: marked.text)
-    let client = TestClient()
-    client.initialize(root: job.root)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, marked.text)
+    let (client, uri) = TestClient.opening(marked.text, in: job)
     let actions =
       client.request(
         "textDocument/codeAction",

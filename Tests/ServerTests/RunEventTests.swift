@@ -26,10 +26,7 @@ import Testing
     let job = try TemporaryJob([
       "job/lifecycle-job.yaml": spec, "job/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
     ])
-    let client = TestClient()
-    client.initialize(root: job.root, capabilities: Self.capabilities)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, spec)
+    let (client, uri) = TestClient.opening(spec, in: job, capabilities: Self.capabilities)
     let lenses = client.request("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])["result"]
     #expect(
       lenses == [
@@ -114,10 +111,7 @@ import Testing
     let job = try TemporaryJob([
       "job/lifecycle-job.yaml": spec, "job/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
     ])
-    let client = TestClient()
-    client.initialize(root: job.root, capabilities: Self.capabilities)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, spec)
+    let (client, uri) = TestClient.opening(spec, in: job, capabilities: Self.capabilities)
     let id = client.sendRequest(
       "workspace/executeCommand",
       ["command": "lifecycle-job.runEvent", "arguments": [.string(uri), "start"]])
@@ -139,10 +133,7 @@ import Testing
     let job = try TemporaryJob([
       "job/lifecycle-job.yaml": spec, "job/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
     ])
-    let client = TestClient()
-    client.initialize(root: job.root, capabilities: Self.capabilities)
-    let uri = job.uri("job/lifecycle-job.yaml")
-    client.open(uri, spec)
+    let (client, uri) = TestClient.opening(spec, in: job, capabilities: Self.capabilities)
     client.notify("textDocument/didSave", ["textDocument": ["uri": .string(uri)]])
     _ = client.diagnostics(for: uri)
     _ = client.request("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])

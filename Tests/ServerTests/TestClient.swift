@@ -299,3 +299,17 @@ extension TestClient {
     ["textDocument": ["uri": .string(uri)], "position": position]
   }
 }
+
+extension TestClient {
+  /// A server on `job` (initialized with `capabilities`) with `job/lifecycle-job.yaml` open as
+  /// `text`; returns the client and the spec's URI.
+  static func opening(
+    _ text: String, in job: TemporaryJob, capabilities: JSONValue = TestClient.neovimLikeCapabilities
+  ) -> (TestClient, String) {
+    let client = TestClient()
+    client.initialize(root: job.root, capabilities: capabilities)
+    let uri = job.uri("job/lifecycle-job.yaml")
+    client.open(uri, text)
+    return (client, uri)
+  }
+}
