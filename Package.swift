@@ -36,7 +36,7 @@ let package = Package(
     .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax", "TestSupport"]),
     .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["LifecycleCLI", "TestSupport"]),
-    .testTarget(name: "RunnerTests", dependencies: ["LifecycleRunner", "TestSupport"]),
+    .testTarget(name: "RunnerTests", dependencies: ["LifecycleRunner", "LifecycleAnalysis", "TestSupport"]),
     .testTarget(name: "ServerTests", dependencies: ["LifecycleServer", "LifecycleProtocol", "TestSupport"]),
   ]
 )

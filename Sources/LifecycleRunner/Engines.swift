@@ -19,6 +19,19 @@ public struct JobToRun: Sendable {
   public var dockerfile: String?
   public var parsedDockerfile: Dockerfile?
   public var jobID: String
+
+  public init(
+    spec: JobSpec, event: Event?, eventName: EventName, root: String, dockerfile: String?,
+    parsedDockerfile: Dockerfile?, jobID: String
+  ) {
+    self.spec = spec
+    self.event = event
+    self.eventName = eventName
+    self.root = root
+    self.dockerfile = dockerfile
+    self.parsedDockerfile = parsedDockerfile
+    self.jobID = jobID
+  }
 }
 
 /// The processes one attempt starts, and how to stop what they started.
@@ -129,10 +142,8 @@ public enum ProcessEngine {
         ["unshare", "--mount", "--propagation", "private"] + (asRoot ? [] : ["--user", "--map-root-user"])
         + ["/bin/sh", "-c", "mount --bind \"$0\" /qovery-output && exec \"$@\"", outputFolder] + argv
     case .rewrite(let reason):
-      argv = argv.map { $0.replacingOccurrences(of: "/qovery-output", with: outputFolder) }
-      environment = environment.mapValues {
-        $0.replacingOccurrences(of: "/qovery-output", with: outputFolder)
-      }
+      argv = argv.map { rewrite($0, to: outputFolder) }
+      environment = environment.mapValues { rewrite($0, to: outputFolder) }
       plan.warning = (
         "output-folder-rewritten",
         "\(reason): `/qovery-output` is rewritten to a private folder in the command and variables only; a script that names it itself will not find it"
@@ -140,5 +151,21 @@ public enum ProcessEngine {
     }
     plan.job = LaunchCommand(argv, environment: environment, workingDirectory: job.root)
     return plan
+  }
+
+  /// `text` with the folder `/qovery-output` (not `/qovery-output.json` or `/qovery-outputs`)
+  /// replaced by `folder`.
+  static func rewrite(_ text: String, to folder: String) -> String {
+    let name = "/qovery-output"
+    var result = ""
+    var rest = Substring(text)
+    while let found = rest.range(of: name) {
+      let next = rest[found.upperBound...].first
+      let continuesName =
+        next.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" } ?? false
+      result += rest[..<found.lowerBound] + (continuesName ? name : folder)
+      rest = rest[found.upperBound...]
+    }
+    return result + rest
   }
 }

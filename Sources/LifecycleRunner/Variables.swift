@@ -9,6 +9,12 @@ public struct ResolvedVariables: Equatable, Sendable {
   public var jobNames: [String]
   /// Values to mask in the log: secrets and sensitive outputs.
   public var secretValues: [String]
+
+  public init(environment: [String: String], jobNames: [String], secretValues: [String]) {
+    self.environment = environment
+    self.jobNames = jobNames
+    self.secretValues = secretValues
+  }
 }
 
 /// Why a run cannot start; nothing has been executed.

@@ -27,6 +27,10 @@ import Testing
     )
   }
 
+  /// Where mount namespaces are not available the process engine warns that it rewrites
+  /// `/qovery-output`; the jobs here name it in their command, so they work either way.
+  static let fallbackWarning = "output-folder-rewritten"
+
   /// The JSON lines of a jsonl run, decoded.
   static func events(_ output: String) -> [[String: Any]] {
     output.split(separator: "\n").compactMap {
@@ -56,7 +60,9 @@ import Testing
       """, files: ["outputs.json": terraformOutput])
     let result = try Self.run(["start", "--format", "jsonl"], in: job)
     #expect(result.status == 0, "\(result.stderr)")
-    let lines = result.stdout.split(separator: "\n").map(String.init)
+    let lines = result.stdout.split(separator: "\n").map(String.init).filter {
+      !$0.contains(Self.fallbackWarning)
+    }
     let short = String(lines.first { $0.contains("DB_HOST") }?.split(separator: "_")[3] ?? "")
     #expect(short.hasPrefix("Z") && short.count == 9, "\(lines)")
     #expect(
@@ -87,7 +93,7 @@ import Testing
         start: ["-c", "echo '{\\"db-host\\": {\\"value\\": \\"x\\"}, \\"ok\\": {\\"value\\": \\"y\\"}}' > /qovery-output/qovery-output.json"]
       """)
     let result = try Self.run(["start", "--format", "jsonl"], in: job)
-    let events = Self.events(result.stdout)
+    let events = Self.events(result.stdout).filter { ($0["code"] as? String) != Self.fallbackWarning }
     #expect(
       events.compactMap { $0["event"] as? String } == ["warning", "exit"], "\(result.stdout)\(result.stderr)")
     #expect((events.first?["code"] as? String) == "output-invalid-key")

@@ -1,0 +1,66 @@
+import LifecycleAnalysis
+import LifecycleRunner
+import LifecycleSyntax
+import Testing
+
+/// The process engine's command lines: the effective command from spec and Dockerfile, wrapped
+/// in a private mount namespace, or with `/qovery-output` rewritten where there is none.
+@Suite struct ProcessEngineTests {
+  func job(_ spec: String, dockerfile: String = "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n") -> JobToRun {
+    let parsed = SpecReader.read(SourceText(spec)).0
+    return JobToRun(
+      spec: parsed, event: parsed.event(.start), eventName: .start, root: "/repo/job",
+      dockerfile: "/repo/job/Dockerfile",
+      parsedDockerfile: DockerfileParser.parse(SourceText(dockerfile)),
+      jobID: "0123abcd-0000-0000-0000-000000000000")
+  }
+
+  let variables = ResolvedVariables(
+    environment: ["PATH": "/bin", "OUT": "/qovery-output/x", "TF_VAR_region": "eu"],
+    jobNames: ["OUT", "TF_VAR_region"],
+    secretValues: [])
+
+  @Test func aMountNamespaceGivesTheJobItsOwnOutputFolder() {
+    let plan = ProcessEngine.plan(
+      job(
+        "name: a\nevents:\n  start: [\"-c\", \"echo $(TF_VAR_region) > /qovery-output/qovery-output.json\"]\n"
+      ),
+      variables: variables, outputFolder: "/tmp/out-1", isolation: .mountNamespace(asRoot: false))
+    #expect(
+      plan.job?.arguments == [
+        "unshare", "--mount", "--propagation", "private", "--user", "--map-root-user", "/bin/sh", "-c",
+        "mount --bind \"$0\" /qovery-output && exec \"$@\"", "/tmp/out-1", "/bin/sh", "-c",
+        "echo eu > /qovery-output/qovery-output.json",
+      ])
+    #expect(plan.job?.workingDirectory == "/repo/job" && plan.warning == nil)
+  }
+
+  @Test func withoutNamespacesThePathIsRewrittenAndTheUserWarned() {
+    let plan = ProcessEngine.plan(
+      job("name: a\nevents:\n  start: [\"-c\", \"echo hi > /qovery-output/qovery-output.json\"]\n"),
+      variables: variables, outputFolder: "/tmp/out-2", isolation: .rewrite(reason: "no unshare"))
+    #expect(plan.job?.arguments == ["/bin/sh", "-c", "echo hi > /tmp/out-2/qovery-output.json"])
+    #expect(plan.job?.environment["OUT"] == "/tmp/out-2/x")
+    #expect(plan.warning?.code == "output-folder-rewritten")
+  }
+
+  @Test func theImageDefaultRunsWhenTheEventSetsNothing() {
+    let plan = ProcessEngine.plan(
+      job(
+        "name: a\nevents:\n  start:\n",
+        dockerfile: "FROM alpine\nENTRYPOINT [\"./run.sh\"]\nCMD [\"apply\"]\n"),
+      variables: variables, outputFolder: "/tmp/o", isolation: .rewrite(reason: "r"))
+    #expect(plan.job?.arguments == ["./run.sh", "apply"])
+    let none = ProcessEngine.plan(
+      job("name: a\nevents:\n  start:\n", dockerfile: "FROM alpine\n"), variables: variables,
+      outputFolder: "/tmp/o",
+      isolation: .rewrite(reason: "r"))
+    #expect(none.job == nil)
+  }
+
+  @Test func platformExpansionOfArguments() {
+    #expect(
+      VariableResolver.expandArguments(["$(A)-$$(A)-$(MISSING)-$(not valid)-$", "plain"], ["A": "1"])
+        == ["1-$(A)-$(MISSING)-$(not valid)-$", "plain"])
+  }
+}
