@@ -28,8 +28,15 @@ final class Inbox: Sendable {
   private let signal = DispatchSemaphore(value: 0)
 
   func post(_ event: LoopEvent) {
-    events.withLock { $0.append(event) }
-    signal.signal()
+    post([event])
+  }
+
+  /// Posts several events at once: the loop takes them in the same batch (a request and its
+  /// `$/cancelRequest` read together are seen together).
+  func post(_ batch: [LoopEvent]) {
+    guard !batch.isEmpty else { return }
+    events.withLock { $0.append(contentsOf: batch) }
+    for _ in batch { signal.signal() }
   }
 
   /// Every event waiting, after waiting up to `timeoutSeconds` for the first (forever when nil).
@@ -62,7 +69,9 @@ enum InputReader {
         if count < 0 && errno == EINTR { continue }
         if count <= 0 { break }
         framer.append(buffer[0..<count])
-        while let frame = framer.next() { inbox.post(.frame(frame)) }
+        var frames: [LoopEvent] = []
+        while let frame = framer.next() { frames.append(.frame(frame)) }
+        inbox.post(frames)
       }
       inbox.post(.inputClosed)
     }

@@ -174,11 +174,15 @@ final class TestClient: @unchecked Sendable {
     }["params"] ?? nil
   }
 
-  /// The diagnostics next published for `uri`.
-  func diagnostics(for uri: String, timeout: TimeInterval = 10) -> [JSONValue] {
-    notification("textDocument/publishDiagnostics", timeout: timeout) { $0["uri"] == .string(uri) }[
-      "diagnostics"]?
-      .arrayValue ?? []
+  /// The diagnostics next published for `uri` (that satisfy `predicate`: a publish scheduled
+  /// earlier, by the background index or a setting, may come first).
+  func diagnostics(
+    for uri: String, timeout: TimeInterval = 10,
+    where predicate: @escaping (JSONValue) -> Bool = { _ in true }
+  ) -> [JSONValue] {
+    notification("textDocument/publishDiagnostics", timeout: timeout) {
+      $0["uri"] == .string(uri) && predicate($0)
+    }["diagnostics"]?.arrayValue ?? []
   }
 
   /// Every message received so far that satisfies `predicate`, without waiting.
