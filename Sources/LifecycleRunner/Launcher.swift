@@ -147,7 +147,9 @@ final class SpawnedProcess: LaunchedProcess {
     self.pid = pid
     for (fd, stream) in readers {
       drained.enter()
-      DispatchQueue.global().async { [drained] in
+      // A queue of its own (a thread of its own): a blocking read must not hold a worker of
+      // the shared pool, which has as few threads as the machine has cores.
+      DispatchQueue(label: "lifecycle-job.output").async { [drained] in
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
           let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

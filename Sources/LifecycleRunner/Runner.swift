@@ -242,7 +242,7 @@ public final class Runner: Sendable {
     defer { current.withLock { $0 = nil } }
     let finished = Mutex<Termination?>(nil)
     let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
+    DispatchQueue(label: "lifecycle-job.run-wait").async {
       let termination = process.wait()
       finished.withLock { $0 = termination }
       done.signal()

@@ -85,7 +85,7 @@ extension LanguageServer {
       reply(id, error: .requestFailed("cannot start the runner: \(error)"))
       return
     }
-    DispatchQueue.global().async {
+    DispatchQueue(label: "lifecycle-job.run-wait").async {
       let termination = process.wait()
       inbox.post(.runEnded(run: runID, status: termination.status))
     }

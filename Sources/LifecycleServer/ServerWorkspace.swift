@@ -50,7 +50,7 @@ struct ServerWorkspace {
   func startIndexing(inbox: Inbox) {
     let roots = roots
     let disk = disk
-    DispatchQueue.global().async {
+    DispatchQueue(label: "lifecycle-job.index").async {
       var specs: [String] = []
       for root in roots {
         for file in FileWalker.regularFiles(under: root, in: disk, limit: Self.maximumIndexedFiles)

@@ -59,7 +59,10 @@ final class Inbox: Sendable {
 
 /// Reads the client's bytes on a thread of its own and posts frames to the inbox.
 enum InputReader {
-  static func start(fd: Int32, inbox: Inbox) {
+  /// Reads a duplicate of `input`, closed when the input ends: the caller may close its own
+  /// descriptor at any time without this thread reading whatever file reuses the number.
+  static func start(fd input: Int32, inbox: Inbox) {
+    let fd = dup(input)
     let thread = DispatchQueue(label: "lifecycle-job.lsp.input")
     thread.async {
       var framer = MessageFramer()
@@ -73,6 +76,7 @@ enum InputReader {
         while let frame = framer.next() { frames.append(.frame(frame)) }
         inbox.post(frames)
       }
+      close(fd)
       inbox.post(.inputClosed)
     }
   }
