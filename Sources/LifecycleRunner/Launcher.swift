@@ -28,7 +28,7 @@ public enum StandardStream: String, Equatable, Sendable {
 public struct Termination: Equatable, Sendable {
   /// The exit status, or 128 + the signal that killed it (as a shell reports it).
   public var status: Int32
-  /// The largest resident set of the process and the descendants it waited for, in kilobytes.
+  /// The largest resident memory of the whole process group, sampled while it ran, in kilobytes.
   public var peakMemoryKilobytes: Int
 
   public init(status: Int32, peakMemoryKilobytes: Int = 0) {
@@ -139,12 +139,25 @@ final class SpawnedProcess: LaunchedProcess {
   let pid: pid_t
   private let drained = DispatchGroup()
   private let exited = Mutex<Termination?>(nil)
+  /// The group's resident memory at its largest so far (kilobytes), and whether to keep sampling.
+  private let sampled = Mutex((peakKilobytes: 0, running: true))
 
   init(
     pid: pid_t, readers: [(Int32, StandardStream)],
     output: @escaping @Sendable (StandardStream, [UInt8]) -> Void
   ) {
     self.pid = pid
+    // `wait4`'s ru_maxrss would count this process's own memory (posix_spawn shares it until
+    // exec) and only the descendants waited for; the group's total, sampled, is what a
+    // container's memory limit sees.
+    DispatchQueue(label: "lifecycle-job.memory").async { [weak self] in
+      // Until `wait` says the job is over (or nobody holds the process any more).
+      while let self, self.sampled.withLock({ $0.running }) {
+        let now = GroupMemory.residentKilobytes(processGroup: pid)
+        self.sampled.withLock { $0.peakKilobytes = max($0.peakKilobytes, now) }
+        usleep(20_000)
+      }
+    }
     for (fd, stream) in readers {
       drained.enter()
       // A queue of its own (a thread of its own): a blocking read must not hold a worker of
@@ -176,7 +189,11 @@ final class SpawnedProcess: LaunchedProcess {
     while waitpid(-pid, &leftover, 0) > 0 || errno == EINTR {}
     drained.wait()
     let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    let termination = Termination(status: code, peakMemoryKilobytes: Int(usage.ru_maxrss))
+    let peak = sampled.withLock { state -> Int in
+      state.running = false
+      return state.peakKilobytes
+    }
+    let termination = Termination(status: code, peakMemoryKilobytes: peak)
     exited.withLock { $0 = termination }
     return termination
   }
@@ -196,3 +213,38 @@ private func spawnFileActionsAddChdir(
 /// `prctl`, which Swift does not import (it is variadic); called with integer arguments only.
 @_silgen_name("prctl")
 private func setChildSubreaper(_ option: Int32, _ value: UInt) -> Int32
+
+/// The resident memory of a process group, from `/proc`.
+enum GroupMemory {
+  static let pageKilobytes = Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+
+  /// The sum of the resident sets of the processes in `processGroup`, in kilobytes.
+  static func residentKilobytes(processGroup: pid_t) -> Int {
+    guard let folder = opendir("/proc") else { return 0 }
+    defer { closedir(folder) }
+    var total = 0
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard let first = name.utf8.first, first >= 0x30, first <= 0x39 else { continue }
+      guard let stat = contents("/proc/\(name)/stat"), let close = stat.lastIndex(of: ")") else { continue }
+      // After "pid (comm)": state, ppid, pgrp, …
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      guard fields.count > 2, Int32(fields[2]) == processGroup, let statm = contents("/proc/\(name)/statm"),
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+      else { continue }
+      total += pages * pageKilobytes
+    }
+    return total
+  }
+
+  private static func contents(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 512)
+    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
+  }
+}

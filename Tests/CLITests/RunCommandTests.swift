@@ -265,4 +265,29 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("has 1 error: fix it first (`lifecycle-job check`)"), "\(result.stderr)")
   }
+
+  @Test func peakMemoryIsMeasuredAndWarnedAboveTheDeclaredMemory() throws {
+    let job = try Self.job(
+      """
+      name: hungry
+      events:
+        start: ["-c", "x=$(head -c 40000000 /dev/zero | tr '\\\\0' a); sleep 0.3; echo ${#x}"]
+      resources:
+        memory: 32Mi
+      """)
+    let result = try Self.run(["start", "--format", "jsonl"], in: job)
+    let events = Self.events(result.stdout).filter { ($0["code"] as? String) != Self.fallbackWarning }
+    #expect((events.first?["text"] as? String) == "40000000\n", "\(result.stdout)")
+    let warning = events.first { ($0["code"] as? String) == "memory-above-declared" }
+    #expect(
+      (warning?["message"] as? String)?.hasSuffix(
+        "above its declared 32 MB: on the platform it would be killed") == true)
+    let peak = events.last?["peakMemoryMegabytes"] as? Int ?? 0
+    #expect(peak >= 40, "\(result.stdout)")
+
+    let small = try Self.job(
+      "name: small\nevents:\n  start: [\"-c\", \"echo hi\"]\nresources:\n  memory: 32Mi\n")
+    let quiet = try Self.run(["start", "--format", "jsonl"], in: small)
+    #expect(!quiet.stdout.contains("memory-above-declared"), "\(quiet.stdout)")
+  }
 }

@@ -140,4 +140,25 @@ import Testing
     #expect(client.shutdownAndExit() == 0)
     #expect(!FileManager.default.fileExists(atPath: job.path("job/ran")))
   }
+
+  @Test func cancellingTheProgressStopsTheJobAndRepliesWithItsStatus() throws {
+    let spec = "name: slow\nevents:\n  start: [\"-c\", \"echo started; sleep 300\"]\n"
+    let job = try TemporaryJob([
+      "job/lifecycle-job.yaml": spec, "job/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
+    ])
+    let (client, uri) = TestClient.opening(spec, in: job, capabilities: Self.capabilities)
+    let id = client.sendRequest(
+      "workspace/executeCommand",
+      [
+        "command": "lifecycle-job.runEvent", "arguments": [.string(uri), "start"],
+        "workDoneToken": "my-token",
+      ])
+    _ = client.notification("window/logMessage", timeout: 30) { $0["message"] == "started" }
+    client.notify("window/workDoneProgress/cancel", ["token": "my-token"])
+    let reply = client.response(to: id, timeout: 30)
+    #expect(reply["result"]?["status"] == 130, "\(reply.text)")
+    let end = client.notification("$/progress") { $0["token"] == "my-token" && $0["value"]?["kind"] == "end" }
+    #expect(end["value"]?["message"]?.stringValue?.contains("exit 130") == true, "\(end.text)")
+    #expect(client.shutdownAndExit() == 0)
+  }
 }
