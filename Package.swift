@@ -32,6 +32,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),
+    // `swift run -c release lifecycle-job-benchmark`: speed and memory figures, peers side by side.
+    .executableTarget(name: "lifecycle-job-benchmark", dependencies: ["LifecycleProtocol"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax", "TestSupport"]),
     .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis", "TestSupport"]),

@@ -229,14 +229,14 @@ public enum JSONCoding {
 
   private static func encode<Value: Encodable>(_ value: Value) -> [UInt8] {
     do {
-      return [UInt8](try encoder.encode(value))
+      return try StreamingJSONEncoder.encode(value)
     } catch {
       // Only a non-finite number can fail to encode; say so rather than send nothing.
-      return [UInt8](
-        try! encoder.encode(
-          ResponseMessage<JSONValue>(id: nil, result: nil, error: .internalError("\(error)"))))
+      return try! StreamingJSONEncoder.encode(
+        ResponseMessage<JSONValue>(id: nil, result: nil, error: .internalError("\(error)")))
     }
   }
+
 }
 
 private struct ParamsEnvelope<Params: Decodable>: Decodable {

@@ -9,11 +9,38 @@ extension LanguageServer {
     let document = try document(params.textDocument.uri)
     let offset = try converter.offset(params.position, in: document.input.source)
     let snippets = client.textDocument?.completion?.completionItem?.snippetSupport == true
-    let candidates = Completion.candidates(document.input, at: offset)
+    var candidates = Completion.candidates(document.input, at: offset)
+    // Thousands of items (a module of 5,000 Terraform variables) cost the client more than they
+    // help: send the best that match what is typed, and say the list is incomplete so the
+    // client asks again as the user types.
+    let isIncomplete = candidates.count > Self.maximumCompletionItems
+    if isIncomplete {
+      let source = document.input.source
+      // Labels that start with what is typed first, then the looser (subsequence) matches.
+      let matching = candidates.map { ($0, source.text($0.replaceRange).lowercased()) }.filter {
+        Self.matches($0.1, $0.0.label)
+      }
+      let prefixed = matching.filter { $0.0.label.lowercased().hasPrefix($0.1) }.map(\.0)
+      let looser = matching.filter { !$0.0.label.lowercased().hasPrefix($0.1) }.map(\.0)
+      candidates = Array((prefixed + looser).prefix(Self.maximumCompletionItems))
+    }
     let items = candidates.enumerated().map { index, candidate in
       completionItem(candidate, index: index, in: document, snippets: snippets, params: params)
     }
-    return CompletionList(isIncomplete: false, items: items)
+    return CompletionList(isIncomplete: isIncomplete, items: items)
+  }
+
+  static let maximumCompletionItems = 200
+
+  /// True when the characters of `typed` appear in `label` in order, ignoring case: how editors
+  /// filter completion lists.
+  static func matches(_ typed: String, _ label: String) -> Bool {
+    var remaining = typed.lowercased().unicodeScalars[...]
+    for scalar in label.lowercased().unicodeScalars where scalar == remaining.first {
+      remaining = remaining.dropFirst()
+      if remaining.isEmpty { return true }
+    }
+    return remaining.isEmpty
   }
 
   /// Fills in an item's documentation, computed again from the position it was offered at.

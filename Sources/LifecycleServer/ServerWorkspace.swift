@@ -37,7 +37,12 @@ struct ServerWorkspace {
   var disk: any FileSystem
   /// Bumped on every change of a document or a file: cached analyses older than it are stale.
   var generation = 0
-  private var cache: [String: (generation: Int, analysis: AnalysedDocument)] = [:]
+  private var cache: [String: (generation: Int, used: Int, analysis: AnalysedDocument)] = [:]
+  /// A clock for the cache's least-recently-used eviction.
+  private var uses = 0
+  /// Analyses kept at most: enough for the documents a person works on; a thousand open files
+  /// must not mean a thousand analyses in memory.
+  static let cachedAnalyses = 48
 
   init(disk: any FileSystem) {
     self.disk = disk
@@ -78,7 +83,11 @@ struct ServerWorkspace {
     uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings,
     outputs: (String) -> [JobOutput]
   ) -> AnalysedDocument? {
-    if let cached = cache[uri], cached.generation == generation { return cached.analysis }
+    uses += 1
+    if let cached = cache[uri], cached.generation == generation {
+      cache[uri]?.used = uses
+      return cached.analysis
+    }
     let path = open?.path ?? DocumentURI.path(uri)
     let source: SourceText
     let kind: FileKind?
@@ -150,7 +159,16 @@ struct ServerWorkspace {
         uri: uri, path: path, version: open?.version,
         input: FeatureInput(source: source, kind: kind, analysis: analysis))
     }
-    cache[uri] = (generation, result)
+    cache[uri] = (generation, uses, result)
+    if cache.count > Self.cachedAnalyses {
+      // Stale entries first, then the least recently used.
+      let victim = cache.min {
+        ($0.value.generation == generation ? 1 : 0, $0.value.used) < (
+          $1.value.generation == generation ? 1 : 0, $1.value.used
+        )
+      }
+      if let victim { cache[victim.key] = nil }
+    }
     return result
   }
 

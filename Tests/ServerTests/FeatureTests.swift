@@ -354,4 +354,27 @@ import Testing
       ], "\(actions.map(\.text))")
     #expect(client.shutdownAndExit() == 0)
   }
+
+  @Test func aHugeCompletionListIsCutToWhatMatchesAndMarkedIncomplete() throws {
+    let terraform = (0..<1_000).map { "variable \"var_\($0)\" {}\n" }.joined()
+    let marked = Marked("name: a\nevents:\n  start: [\"-c\", \"true\"]\nenvironment:\n  ⟨empty⟩\n")
+    let job = try TemporaryJob([
+      "job/lifecycle-job.yaml": marked.text, "job/variables.tf": terraform,
+      "job/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
+    ])
+    let (client, uri) = TestClient.opening(marked.text, in: job)
+    let all = client.request("textDocument/completion", client.at(uri, marked["empty"]))["result"]
+    #expect(all?["isIncomplete"] == true && all?["items"]?.arrayValue?.count == 200)
+    // Typing narrows it down, on the server: `TF_VAR_var_99` matches var_99 and var_990…var_999.
+    let typed = marked.text.replacingOccurrences(of: "  \n", with: "  TF_VAR_var_99\n")
+    client.notify(
+      "textDocument/didChange",
+      ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": .string(typed)]]])
+    let narrowed = client.request("textDocument/completion", client.at(uri, ["line": 4, "character": 15]))[
+      "result"]
+    let labels = narrowed?["items"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
+    #expect(labels.prefix(11).allSatisfy { $0.hasPrefix("TF_VAR_var_99") }, "\(labels)")
+    #expect(labels.count <= 200 && !labels.dropFirst(11).contains { $0.hasPrefix("TF_VAR_var_99") })
+    #expect(client.shutdownAndExit() == 0)
+  }
 }

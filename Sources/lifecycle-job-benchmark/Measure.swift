@@ -1,0 +1,100 @@
+import Foundation
+
+/// Timings of one measured operation, in milliseconds.
+struct Timings {
+  var samples: [Double]
+
+  var median: Double { percentile(0.5) }
+  var p99: Double { percentile(0.99) }
+
+  func percentile(_ fraction: Double) -> Double {
+    guard !samples.isEmpty else { return .nan }
+    let sorted = samples.sorted()
+    let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded(.up)))
+    return sorted[index]
+  }
+}
+
+/// Runs `body` `warmup` times unmeasured, then `iterations` times measured.
+func measure(iterations: Int, warmup: Int = 3, _ body: () throws -> Void) rethrows -> Timings {
+  for _ in 0..<warmup { try body() }
+  var samples: [Double] = []
+  samples.reserveCapacity(iterations)
+  for _ in 0..<iterations {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+  }
+  return Timings(samples: samples)
+}
+
+/// The report: one row per figure, printed as a Markdown table.
+struct Report {
+  struct Row {
+    var name: String
+    var value: String
+    var target: String
+    var verdict: String
+  }
+
+  var rows: [Row] = []
+
+  mutating func add(_ name: String, _ value: String, target: String = "", met: Bool? = nil) {
+    let verdict = met.map { $0 ? "met" : "MISSED" } ?? ""
+    rows.append(Row(name: name, value: value, target: target, verdict: verdict))
+    FileHandle.standardError.write(
+      Data("  \(name): \(value)\(target.isEmpty ? "" : "  (target \(target): \(verdict))")\n".utf8))
+  }
+
+  mutating func timings(_ name: String, _ timings: Timings, targetP99: Double? = nil) {
+    let value = String(
+      format: "median %.2f ms, p99 %.2f ms (n=%d)", timings.median, timings.p99, timings.samples.count)
+    if let targetP99 {
+      add(name, value, target: String(format: "p99 < %.0f ms", targetP99), met: timings.p99 < targetP99)
+    } else {
+      add(name, value)
+    }
+  }
+
+  func markdown() -> String {
+    var lines = ["| Measure | Figure | Target | |", "|---|---|---|---|"]
+    for row in rows { lines.append("| \(row.name) | \(row.value) | \(row.target) | \(row.verdict) |") }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// The resident memory of a process, in kilobytes, from `/proc/<pid>/status` (`field`: VmRSS,
+/// VmHWM).
+func residentKilobytes(pid: Int32, field: String = "VmRSS") -> Int? {
+  guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+  for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+  }
+  return nil
+}
+
+/// Runs a command to its end; returns its status and wall time in milliseconds.
+@discardableResult
+func runProcess(_ arguments: [String], in folder: String? = nil, output: FileHandle? = nil) throws -> (
+  status: Int32, milliseconds: Double
+) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: arguments[0])
+  process.arguments = Array(arguments.dropFirst())
+  if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+  process.standardOutput = output ?? FileHandle.nullDevice
+  process.standardError = FileHandle.nullDevice
+  let start = DispatchTime.now().uptimeNanoseconds
+  try process.run()
+  process.waitUntilExit()
+  return (process.terminationStatus, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+}
+
+/// The full path of `name` on PATH.
+func which(_ name: String) -> String? {
+  for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+    let candidate = "\(folder)/\(name)"
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+  }
+  return nil
+}
