@@ -31,7 +31,7 @@ let package = Package(
         "LifecycleRunner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI"]),
+    .executableTarget(name: "lifecycle-job", dependencies: ["LifecycleCLI", "LifecycleServer"]),
     // `swift run -c release lifecycle-job-benchmark`: speed and memory figures, peers side by side.
     .executableTarget(name: "lifecycle-job-benchmark", dependencies: ["LifecycleProtocol"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),

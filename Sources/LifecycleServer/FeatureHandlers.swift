@@ -9,7 +9,7 @@ extension LanguageServer {
     let document = try document(params.textDocument.uri)
     let offset = try converter.offset(params.position, in: document.input.source)
     let snippets = client.textDocument?.completion?.completionItem?.snippetSupport == true
-    var candidates = Completion.candidates(document.input, at: offset)
+    var candidates = Completion.candidates(document.input, at: offset, documented: false)
     // Thousands of items (a module of 5,000 Terraform variables) cost the client more than they
     // help: send the best that match what is typed, and say the list is incomplete so the
     // client asks again as the user types.
@@ -81,12 +81,11 @@ extension LanguageServer {
       textEdit: TextEdit(
         range: converter.range(candidate.replaceRange, in: source),
         newText: useSnippet ? candidate.snippet! : candidate.insertText),
-      data: candidate.documentation == nil
-        ? nil
-        : .object([
-          "uri": .string(params.textDocument.uri), "line": .number(Double(params.position.line)),
-          "character": .number(Double(params.position.character)),
-        ]))
+      // Every item can be resolved: its documentation is computed then.
+      data: .object([
+        "uri": .string(params.textDocument.uri), "line": .number(Double(params.position.line)),
+        "character": .number(Double(params.position.character)),
+      ]))
   }
 
   func hover(_ params: HoverRequest) throws(ResponseError) -> LifecycleProtocol.Hover? {

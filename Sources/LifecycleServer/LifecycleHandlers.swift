@@ -22,13 +22,14 @@ extension LanguageServer {
       }
     }
     phase = .running
-    workspace.startIndexing(inbox: inbox)
     return InitializeResult(
       capabilities: Self.capabilities(for: client, encoding: encoding.rawValue),
       serverInfo: .init(name: "lifecycle-job", version: Self.version))
   }
 
   func initialized() {
+    // After the reply to `initialize`, not before it.
+    workspace.startIndexing(inbox: inbox)
     if client.workspace?.didChangeWatchedFiles?.dynamicRegistration == true {
       let watchers = ["**/*"].map { FileSystemWatcher(globPattern: $0) }
       request(

@@ -63,8 +63,8 @@ enum InputReader {
   /// descriptor at any time without this thread reading whatever file reuses the number.
   static func start(fd input: Int32, inbox: Inbox) {
     let fd = dup(input)
-    let thread = DispatchQueue(label: "lifecycle-job.lsp.input")
-    thread.async {
+    // A plain thread: the first reply should not wait for a dispatch pool to come up.
+    Threads.start {
       var framer = MessageFramer()
       var buffer = [UInt8](repeating: 0, count: 64 * 1024)
       while true {
@@ -106,5 +106,32 @@ enum Log {
   static func write(_ message: String) {
     var line = "lifecycle-job lsp: " + message + "\n"
     line.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+  }
+}
+
+/// Starts plain POSIX threads.
+enum Threads {
+  private final class Work: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+
+  static func start(_ body: @escaping @Sendable () -> Void) {
+    let work = Unmanaged.passRetained(Work(body)).toOpaque()
+    var thread = pthread_t()
+    let created = pthread_create(
+      &thread, nil,
+      { pointer in
+        let work = Unmanaged<Work>.fromOpaque(pointer!).takeRetainedValue()
+        work.body()
+        return nil
+      }, work)
+    if created == 0 {
+      pthread_detach(thread)
+    } else {
+      // No thread to be had: run it on the dispatch pool rather than not at all.
+      let work = Unmanaged<Work>.fromOpaque(work).takeRetainedValue()
+      DispatchQueue(label: "lifecycle-job.thread").async { work.body() }
+    }
   }
 }

@@ -3,27 +3,20 @@ import LifecycleProtocol
 
 /// A language server in a child process, spoken to over its stdin/stdout.
 final class LSPSession {
-  let process = Process()
-  private let input = Pipe()
-  private let output = Pipe()
+  let child: Child
   private var framer = MessageFramer()
   private var pending: [[String: Any]] = []
   private var nextID = 1
 
   init(_ command: [String]) throws {
-    process.executableURL = URL(fileURLWithPath: command[0])
-    process.arguments = Array(command.dropFirst())
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    child = try Child(command, pipes: true)
   }
 
-  var pid: Int32 { process.processIdentifier }
+  var pid: Int32 { child.pid }
 
   func send(_ message: [String: Any]) {
     let body = try! JSONSerialization.data(withJSONObject: message)
-    input.fileHandleForWriting.write(Data(MessageFramer.frame([UInt8](body))))
+    child.input!.write(Data(MessageFramer.frame([UInt8](body))))
   }
 
   /// Sends a request and returns the raw body of its response, as soon as its last byte is in:
@@ -45,7 +38,7 @@ final class LSPSession {
           if pending.count < 10_000 { pending.append(message) }
         }
       }
-      let data = output.fileHandleForReading.availableData
+      let data = child.output!.availableData
       if data.isEmpty { return [] }
       framer.append(data)
     }
@@ -87,7 +80,7 @@ final class LSPSession {
         if predicate(message) { return message }
         if pending.count < 10_000 { pending.append(message) }
       }
-      let data = output.fileHandleForReading.availableData
+      let data = child.output!.availableData
       if data.isEmpty { return [:] }
       framer.append(data)
     }
@@ -105,7 +98,7 @@ final class LSPSession {
   func close() {
     _ = request("shutdown", NSNull())
     notify("exit", NSNull())
-    try? input.fileHandleForWriting.close()
-    process.waitUntilExit()
+    try? child.input!.close()
+    child.wait()
   }
 }

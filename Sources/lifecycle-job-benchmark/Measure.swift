@@ -73,28 +73,35 @@ func residentKilobytes(pid: Int32, field: String = "VmRSS") -> Int? {
   return nil
 }
 
-/// Runs a command to its end; returns its status and wall time in milliseconds.
+/// Runs a command to its end (output discarded); returns its status and wall time in
+/// milliseconds.
 @discardableResult
-func runProcess(_ arguments: [String], in folder: String? = nil, output: FileHandle? = nil) throws -> (
-  status: Int32, milliseconds: Double
-) {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: arguments[0])
-  process.arguments = Array(arguments.dropFirst())
-  if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-  process.standardOutput = output ?? FileHandle.nullDevice
-  process.standardError = FileHandle.nullDevice
+func runProcess(_ arguments: [String]) throws -> (status: Int32, milliseconds: Double) {
   let start = DispatchTime.now().uptimeNanoseconds
-  try process.run()
-  process.waitUntilExit()
-  return (process.terminationStatus, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+  let status = try Child(arguments, pipes: false).wait()
+  return (status, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
 }
 
-/// The full path of `name` on PATH.
+/// The executable `name` on PATH, through pyenv's shim to the real binary (a shim is a shell
+/// script that would add its own start-up to every figure).
 func which(_ name: String) -> String? {
   for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
     let candidate = "\(folder)/\(name)"
-    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    guard FileManager.default.isExecutableFile(atPath: candidate) else { continue }
+    if candidate.contains("/.pyenv/shims/") {
+      let pyenv = Process()
+      pyenv.executableURL = URL(fileURLWithPath: "/bin/sh")
+      pyenv.arguments = ["-c", "pyenv which \(name)"]
+      let pipe = Pipe()
+      pyenv.standardOutput = pipe
+      pyenv.standardError = FileHandle.nullDevice
+      try? pyenv.run()
+      pyenv.waitUntilExit()
+      let real = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      if pyenv.terminationStatus == 0, !real.isEmpty { return real }
+    }
+    return candidate
   }
   return nil
 }

@@ -28,8 +28,7 @@ FileHandle.standardError.write(Data("lifecycle-job benchmark: \(binary)\n".utf8)
   try measure(iterations: quick ? 10 : 50) {
     let session = try LSPSession(command)
     session.request("initialize", ["processId": NSNull(), "capabilities": [:], "rootUri": NSNull()])
-    session.process.terminate()
-    session.process.waitUntilExit()
+    session.child.kill()
   }
 }
 let ours = try startup([binary, "lsp"])

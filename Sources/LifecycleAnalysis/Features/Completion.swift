@@ -4,8 +4,14 @@ import LifecycleSyntax
 /// (`TF_VAR_*` from Terraform, built-ins, the job's own, Dockerfile ARG and ENV) and Dockerfile
 /// instructions.
 public enum Completion {
-  public static func candidates(_ input: FeatureInput, at offset: Int) -> [CompletionCandidate] {
-    let knowledge = VariableKnowledge(input)
+  /// The candidates at `offset`, best first. Without `documented`, Terraform variables come
+  /// without their documentation, which resolve fills in: a module of thousands of variables
+  /// would otherwise spend the request writing Markdown nobody reads.
+  public static func candidates(_ input: FeatureInput, at offset: Int, documented: Bool = true)
+    -> [CompletionCandidate]
+  {
+    var knowledge = VariableKnowledge(input)
+    knowledge.documentsTerraform = documented
     let candidates: [CompletionCandidate]
     switch input.kind {
     case .spec(let isJSON):

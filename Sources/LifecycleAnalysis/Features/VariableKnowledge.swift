@@ -12,6 +12,8 @@ struct VariableKnowledge {
   var providedNames: Set<String> = []
   /// The outputs of the local environment's jobs.
   var outputs: [JobOutput] = []
+  /// Whether Terraform candidates carry their documentation.
+  var documentsTerraform = true
 
   init(_ input: FeatureInput) {
     outputs = input.outputs
@@ -46,7 +48,8 @@ struct VariableKnowledge {
       let required = isRequired(variable)
       return CompletionCandidate(
         label: name, kind: .variable, detail: terraformDetail(variable, required: required),
-        documentation: terraformDocumentation(variable, file: file), insertText: name + suffix,
+        documentation: documentsTerraform ? terraformDocumentation(variable, file: file) : nil,
+        insertText: name + suffix,
         replaceRange: range, sortKey: required ? "0" : "1")
     }
   }
