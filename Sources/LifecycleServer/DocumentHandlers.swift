@@ -72,19 +72,23 @@ extension LanguageServer {
   /// After a change to `path` (the document `uri`, when it is one): everything cached is stale,
   /// and the document and the open documents that depend on the file get fresh diagnostics.
   func changed(_ path: String?, uri: String?, delay: Double) {
-    var dependents: [String] = []
-    if let path {
-      for (openURI, _) in documents where openURI != uri {
-        if let analysis = analysedDocument(openURI), analysis.dependsOn(path) { dependents.append(openURI) }
-      }
-    }
     workspace.invalidate()
     let due = Self.now() + delay
     if let uri, documents[uri] != nil { publishDue[uri] = min(publishDue[uri] ?? due, due) }
-    for dependent in dependents {
-      publishDue[dependent] = min(publishDue[dependent] ?? due, Self.now() + diagnosticsDelaySeconds)
+    guard let path else { return }
+    // A spec may now build another Dockerfile: find which, from the spec alone.
+    var builds: String?
+    if case .spec = FileKind.of(fileName: Paths.name(path)) {
+      let specURI = uri ?? DocumentURI.uri(path)
+      builds = analysedDocument(specURI)?.job?.dockerfile
+    }
+    let later = Self.now() + diagnosticsDelaySeconds
+    for (openURI, dependencies) in workspace.dependencies
+    where openURI != uri && documents[openURI] != nil && dependencies.dependsOn(path, builds: builds) {
+      publishDue[openURI] = min(publishDue[openURI] ?? later, later)
     }
   }
+
 
   func scheduleAll(delay: Double) {
     let due = Self.now() + delay

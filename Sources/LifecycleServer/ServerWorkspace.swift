@@ -15,15 +15,34 @@ struct AnalysedDocument {
   var userSpecs: [String] = []
   var userJob: LoadedJob?
 
-  /// True when a change to `path` can change what this document's analysis says.
-  func dependsOn(_ changed: String) -> Bool {
-    if changed == path { return true }
-    if let job, job.dependsOn(changed) { return true }
-    if case .dockerfile = input.kind {
-      if userSpecs.contains(changed) || FileKind.of(fileName: Paths.name(changed)) != nil { return true }
-      if let userJob, userJob.dependsOn(changed) { return true }
-    }
-    return false
+  /// What this analysis read, kept after the analysis itself is evicted from the cache.
+  var dependencies: Dependencies {
+    var dependencies = Dependencies(path: path, isDockerfile: input.kind == .dockerfile)
+    dependencies.root = job?.root ?? userJob?.root
+    dependencies.dockerfile = job?.dockerfile
+    dependencies.userSpecs = userSpecs
+    return dependencies
+  }
+}
+
+/// The files an open document's analysis read: enough to tell, without analysing it again,
+/// whether a change elsewhere concerns it.
+struct Dependencies {
+  var path: String?
+  var isDockerfile: Bool
+  /// The job's root (a spec's own, or for a Dockerfile the root of the first spec building it).
+  var root: String?
+  /// A spec's Dockerfile.
+  var dockerfile: String?
+  /// For a Dockerfile: the specs that build it.
+  var userSpecs: [String] = []
+
+  /// True when a change to `changed` can change the analysis; `builds` is the Dockerfile a
+  /// changed spec now builds.
+  func dependsOn(_ changed: String, builds: String?) -> Bool {
+    if changed == path || changed == dockerfile { return true }
+    if let root, Paths.relative(changed, to: root) != nil { return true }
+    return isDockerfile && (userSpecs.contains(changed) || (builds != nil && builds == path))
   }
 }
 
@@ -38,6 +57,8 @@ struct ServerWorkspace {
   /// Bumped on every change of a document or a file: cached analyses older than it are stale.
   var generation = 0
   private var cache: [String: (generation: Int, used: Int, analysis: AnalysedDocument)] = [:]
+  /// What each document's latest analysis read, by URI.
+  private(set) var dependencies: [String: Dependencies] = [:]
   /// A clock for the cache's least-recently-used eviction.
   private var uses = 0
   /// Analyses kept at most: enough for the documents a person works on; a thousand open files
@@ -160,6 +181,7 @@ struct ServerWorkspace {
         input: FeatureInput(source: source, kind: kind, analysis: analysis))
     }
     cache[uri] = (generation, uses, result)
+    dependencies[uri] = result.dependencies
     if cache.count > Self.cachedAnalyses {
       // Stale entries first, then the least recently used.
       let victim = cache.min {
@@ -181,5 +203,6 @@ struct ServerWorkspace {
 
   mutating func forget(_ uri: String) {
     cache[uri] = nil
+    dependencies[uri] = nil
   }
 }

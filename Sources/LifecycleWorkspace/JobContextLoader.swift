@@ -11,13 +11,6 @@ public struct LoadedJob: Sendable {
   public var root: String?
   /// The Dockerfile (absolute), when it was found.
   public var dockerfile: String?
-
-  /// True when a change to the file at `path` can change what the spec's checks say.
-  public func dependsOn(_ path: String) -> Bool {
-    if path == dockerfile { return true }
-    guard let root else { return false }
-    return Paths.relative(path, to: root) != nil
-  }
 }
 
 /// Reads from a file system what the checks of a spec need of its job's other files.
