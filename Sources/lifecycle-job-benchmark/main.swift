@@ -103,12 +103,18 @@ try editing(
 let large = workspace + "/large"
 let dockerfile = Corpus.largeDockerfile(lines: 10_000)
 try Corpus.write(dockerfile, to: large + "/Dockerfile")
-let dockerfileLines = dockerfile.split(separator: "\n", omittingEmptySubsequences: false).count
+let dockerfileLineTexts = dockerfile.split(separator: "\n", omittingEmptySubsequences: false)
+let dockerfileLines = dockerfileLineTexts.count
+// In the middle of the file: the start of an instruction (completion of instructions) and a
+// `$VARIABLE` (hover over its declaration).
+let instructionLine = (dockerfileLines / 2..<dockerfileLines).first { dockerfileLineTexts[$0].hasPrefix("ENV ") } ?? 0
+let variableLine =
+  (dockerfileLines / 2..<dockerfileLines).first { dockerfileLineTexts[$0].contains("$TF_VAR_region") } ?? 0
+let variableColumn = dockerfileLineTexts[variableLine].utf16.count - "TF_VAR_region \\".utf16.count
 try editing(
   "Dockerfile of \(dockerfileLines) lines", uri: URL(fileURLWithPath: large + "/Dockerfile").absoluteString,
-  text: dockerfile,
-  language: "dockerfile", completionAt: (dockerfileLines / 2, 0), hoverAt: (dockerfileLines / 2, 1),
-  targetP99: 20)
+  text: dockerfile, language: "dockerfile", completionAt: (instructionLine, 0),
+  hoverAt: (variableLine, variableColumn), targetP99: 20)
 
 let module = workspace + "/module"
 try Corpus.write(Corpus.typicalDockerfile, to: module + "/Dockerfile")
