@@ -89,7 +89,6 @@ extension LanguageServer {
     }
   }
 
-
   func scheduleAll(delay: Double) {
     let due = Self.now() + delay
     for uri in documents.keys { publishDue[uri] = due }

@@ -107,7 +107,8 @@ let dockerfileLineTexts = dockerfile.split(separator: "\n", omittingEmptySubsequ
 let dockerfileLines = dockerfileLineTexts.count
 // In the middle of the file: the start of an instruction (completion of instructions) and a
 // `$VARIABLE` (hover over its declaration).
-let instructionLine = (dockerfileLines / 2..<dockerfileLines).first { dockerfileLineTexts[$0].hasPrefix("ENV ") } ?? 0
+let instructionLine =
+  (dockerfileLines / 2..<dockerfileLines).first { dockerfileLineTexts[$0].hasPrefix("ENV ") } ?? 0
 let variableLine =
   (dockerfileLines / 2..<dockerfileLines).first { dockerfileLineTexts[$0].contains("$TF_VAR_region") } ?? 0
 let variableColumn = dockerfileLineTexts[variableLine].utf16.count - "TF_VAR_region \\".utf16.count
