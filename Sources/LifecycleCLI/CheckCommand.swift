@@ -94,7 +94,8 @@ struct CheckCommand: ParsableCommand {
     var usersByDockerfile: [String: (specs: [JobSpec], terraform: TerraformModule?)] = [:]
     let disk = DiskFileSystem()
     let current = Paths.currentFolder
-    func noteSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> JobContext {
+    func noteSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> JobContext? {
+      guard FileKind.spec(isJSON: isJSON).admits(source) else { return nil }
       let (spec, _) = SpecReader.read(source, isJSON: isJSON)
       let job = JobContextLoader.load(
         specPath: Paths.absolute(path, relativeTo: current), spec: spec, files: disk,

@@ -90,6 +90,10 @@ public final class Runner: Sendable {
       case .spec(let isJSON) = FileKind.of(fileName: Paths.name(request.specPath))
     else { throw .unreadable("\(request.specPath): not a readable job spec") }
     let source = SourceText(bytes: bytes)
+    guard FileKind.spec(isJSON: isJSON).admits(source) else {
+      throw .unreadable(
+        "\(request.specPath): far larger than a job spec can be (`lifecycle-job check` says why)")
+    }
     let spec = SpecReader.read(source, isJSON: isJSON).0
     let loaded = JobContextLoader.load(
       specPath: request.specPath, spec: spec, files: files, fallbackRepository: Paths.parent(request.specPath)

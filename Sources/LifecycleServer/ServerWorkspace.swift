@@ -126,7 +126,7 @@ struct ServerWorkspace {
     switch kind {
     case .spec(let isJSON):
       var job: LoadedJob?
-      if let path {
+      if let path, kind.admits(source) {
         let (spec, _) = SpecReader.read(source, isJSON: isJSON)
         job = JobContextLoader.load(
           specPath: path, spec: spec, files: files, fallbackRepository: fallbackRepository(for: path))
@@ -148,7 +148,9 @@ struct ServerWorkspace {
           guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(specPath)),
             let bytes = files.contents(specPath)
           else { continue }
-          let (spec, _) = SpecReader.read(SourceText(bytes: bytes), isJSON: isJSON)
+          let specSource = SourceText(bytes: bytes)
+          guard FileKind.spec(isJSON: isJSON).admits(specSource) else { continue }
+          let (spec, _) = SpecReader.read(specSource, isJSON: isJSON)
           guard let dockerfilePath = spec.dockerfilePath,
             Paths.absolute(
               dockerfilePath,

@@ -9,6 +9,19 @@ public enum FileKind: Equatable, Sendable {
   /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`.
   case dockerfile
 
+  /// The largest file of this kind that is analysed: a job spec is a page of YAML and a
+  /// Dockerfile a few hundred lines, so anything much larger is a mistake, and reading it would
+  /// only freeze the editor.
+  public var maximumBytes: Int {
+    switch self {
+    case .spec: return 1 << 20
+    case .dockerfile, .outputFile: return 4 << 20
+    }
+  }
+
+  /// True when `source` is small enough to analyse.
+  public func admits(_ source: SourceText) -> Bool { source.count <= maximumBytes }
+
   /// The kind of the file named `fileName` (the last path component), or nil.
   public static func of(fileName: String) -> FileKind? {
     let lowered = fileName.lowercased()
@@ -55,6 +68,11 @@ public enum Analyzer {
     _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings(),
     context: JobContext? = nil, users: DockerfileUsers? = nil
   ) -> FileAnalysis {
+    guard kind.admits(source) else {
+      let message =
+        "this file is \(megabytes(source.count)), more than the \(megabytes(kind.maximumBytes)) a \(kind.noun) can be: it is not analysed"
+      return FileAnalysis(diagnostics: settings.apply([Diagnostic(.fileTooLarge, .at(0), message)]))
+    }
     var analysis: FileAnalysis
     switch kind {
     case .spec(let isJSON):
@@ -83,4 +101,35 @@ public enum Analyzer {
     ).sortedForDisplay()
     return analysis
   }
+}
+
+extension FileKind {
+  /// What the file is, for messages.
+  var noun: String {
+    switch self {
+    case .spec: return "job spec"
+    case .dockerfile: return "Dockerfile"
+    case .outputFile: return "output file"
+    }
+  }
+}
+
+/// `1.5 MB`, `70 MB`.
+func megabytes(_ bytes: Int) -> String {
+  let value = Double(bytes) / Double(1 << 20)
+  return value < 10 ? "\((value * 10).rounded() / 10) MB" : "\(Int(value.rounded())) MB"
+}
+
+extension Rule {
+  static let fileTooLarge = Rule(
+    "file-too-large", .error, .anyFile,
+    summary:
+      "A file far larger than a job spec (1 MB), Dockerfile or output file (4 MB) can be: not analysed.",
+    explanation: """
+      A job spec is a page of YAML and a Dockerfile a few hundred lines; a file many times that \
+      size is a generated or misplaced file. It is not analysed, so that an editor stays \
+      responsive, and `run` refuses a spec that size.
+      """,
+    example: "# lifecycle-job.yaml: 70 MB of generated environment variables\n",
+    fixed: "# lifecycle-job.yaml: the job itself; generated values belong in files the job reads\n")
 }

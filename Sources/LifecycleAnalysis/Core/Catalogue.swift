@@ -1,6 +1,7 @@
 extension Rule {
   /// Every rule, in the order of the README's catalogue.
   public static let catalogue: [Rule] = [
+    .fileTooLarge,
     .yamlSyntax, .jsonSyntax, .duplicateKey, .unknownKey, .missingKey, .wrongType, .invalidValue, .outOfRange,
     .timeoutTooLong, .conflictingKeys,
     .commandNotArray, .commandInvalidJSON, .commandElementNotString, .commandEmpty, .commandEmptyArgument,

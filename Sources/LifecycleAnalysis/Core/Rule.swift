@@ -6,6 +6,7 @@
 public struct Rule: Equatable, Hashable, Sendable {
   /// Which kind of file the rule looks at.
   public enum Area: String, Sendable, Hashable, CaseIterable {
+    case anyFile = "Any file"
     case spec = "Job spec"
     case events = "Event commands"
     case variables = "Variables"

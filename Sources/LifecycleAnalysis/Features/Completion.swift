@@ -10,6 +10,7 @@ public enum Completion {
   public static func candidates(_ input: FeatureInput, at offset: Int, documented: Bool = true)
     -> [CompletionCandidate]
   {
+    guard input.kind.admits(input.source) else { return [] }
     var knowledge = VariableKnowledge(input)
     knowledge.documentsTerraform = documented
     let candidates: [CompletionCandidate]

@@ -150,6 +150,7 @@ public struct FeatureInput: Sendable {
 
   /// The spec's syntax tree (read again: cheap, and only features that need it pay).
   var document: SyntaxDocument {
+    guard kind.admits(source) else { return SyntaxDocument(root: nil, errors: []) }
     if case .spec(true) = kind { return JSONDocumentReader.read(source) }
     return YAMLReader.read(source)
   }
