@@ -5,7 +5,9 @@ let package = Package(
   name: "lifecycle-job",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "lifecycle-job", targets: ["lifecycle-job"])
+    .executable(name: "lifecycle-job", targets: ["lifecycle-job"]),
+    // For the libFuzzer targets of Tests/Fuzz, a package of their own.
+    .library(name: "LifecycleCore", targets: ["LifecycleSyntax", "LifecycleAnalysis"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

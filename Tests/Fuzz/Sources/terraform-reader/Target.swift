@@ -1,0 +1,8 @@
+import FuzzDriver
+import LifecycleSyntax
+
+/// The Terraform reader, on any bytes.
+@_cdecl("fuzz_terraform_reader_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+  FuzzDriver.run { bytes in _ = TerraformReader.read(SourceText(bytes: bytes)) }
+}
