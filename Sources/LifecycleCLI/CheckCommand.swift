@@ -89,25 +89,23 @@ struct CheckCommand: ParsableCommand {
       }
       inputs.append((file, SourceText(bytes: bytes)))
     }
-    // Specs first: their contexts say which Dockerfiles they build.
-    var contexts: [String: JobContext] = [:]
+    // Specs first: analysed against their jobs, which say which Dockerfiles they build.
+    var specAnalyses: [String: FileAnalysis] = [:]
     var usersByDockerfile: [String: (specs: [JobSpec], terraform: TerraformModule?)] = [:]
     let disk = DiskFileSystem()
     let current = Paths.currentFolder
-    func noteSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> JobContext? {
-      guard FileKind.spec(isJSON: isJSON).admits(source) else { return nil }
-      let (spec, _) = SpecReader.read(source, isJSON: isJSON)
-      let job = JobContextLoader.load(
-        specPath: Paths.absolute(path, relativeTo: current), spec: spec, files: disk,
-        fallbackRepository: current)
-      if let dockerfile = job.dockerfile {
+    func analyzeSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> FileAnalysis {
+      let (analysis, job) = JobContextLoader.analyzeSpec(
+        at: Paths.absolute(path, relativeTo: current), source: source, isJSON: isJSON, files: disk,
+        fallbackRepository: current, settings: settings)
+      if let spec = analysis.spec, let job, let dockerfile = job.dockerfile {
         usersByDockerfile[dockerfile, default: ([], job.context.terraformModule)].specs.append(spec)
       }
-      return job.context
+      return analysis
     }
     for input in inputs {
       if case .spec(let isJSON) = input.file.kind {
-        contexts[input.file.path] = noteSpec(input.file.path, input.source, isJSON: isJSON)
+        specAnalyses[input.file.path] = analyzeSpec(input.file.path, input.source, isJSON: isJSON)
       }
     }
     var checked: [CheckedFile] = []
@@ -120,14 +118,14 @@ struct CheckCommand: ParsableCommand {
             guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(neighbour)),
               let bytes = disk.contents(neighbour)
             else { continue }
-            _ = noteSpec(neighbour, SourceText(bytes: bytes), isJSON: isJSON)
+            _ = analyzeSpec(neighbour, SourceText(bytes: bytes), isJSON: isJSON)
           }
         }
         users = usersByDockerfile[absolute].map { DockerfileUsers(specs: $0.specs, terraform: $0.terraform) }
       }
-      let analysis = Analyzer.analyze(
-        input.source, kind: input.file.kind, settings: settings, context: contexts[input.file.path],
-        users: users)
+      let analysis =
+        specAnalyses[input.file.path]
+        ?? Analyzer.analyze(input.source, kind: input.file.kind, settings: settings, users: users)
       checked.append(
         CheckedFile(path: input.file.path, source: input.source, diagnostics: analysis.diagnostics))
     }

@@ -89,18 +89,13 @@ public final class Runner: Sendable {
     guard let bytes = files.contents(request.specPath),
       case .spec(let isJSON) = FileKind.of(fileName: Paths.name(request.specPath))
     else { throw .unreadable("\(request.specPath): not a readable job spec") }
-    let source = SourceText(bytes: bytes)
-    guard FileKind.spec(isJSON: isJSON).admits(source) else {
-      throw .unreadable(
-        "\(request.specPath): far larger than a job spec can be (`lifecycle-job check` says why)")
-    }
-    let spec = SpecReader.read(source, isJSON: isJSON).0
-    let loaded = JobContextLoader.load(
-      specPath: request.specPath, spec: spec, files: files, fallbackRepository: Paths.parent(request.specPath)
-    )
-    let analysis = Analyzer.analyze(source, kind: .spec(isJSON: isJSON), context: loaded.context)
+    let (analysis, job) = JobContextLoader.analyzeSpec(
+      at: request.specPath, source: SourceText(bytes: bytes), isJSON: isJSON, files: files,
+      fallbackRepository: Paths.parent(request.specPath))
     let errors = analysis.diagnostics.filter { $0.severity == .error }.count
-    if errors > 0 { throw .specHasErrors(path: request.specPath, count: errors) }
+    guard errors == 0, let spec = analysis.spec, let loaded = job else {
+      throw .specHasErrors(path: request.specPath, count: max(1, errors))
+    }
     let environment = LocalEnvironment(name: request.environmentName, repository: loaded.repository)
     let specInRepository = Paths.relative(request.specPath, to: loaded.repository) ?? request.specPath
     let jobID = environment.jobID(spec: specInRepository)
@@ -108,12 +103,12 @@ public final class Runner: Sendable {
       spec: spec, event: request.event, environment: environment, jobID: jobID,
       state: environment.load(files: files),
       secrets: request.secrets, caller: request.callerEnvironment, inheritCaller: request.inheritEnvironment)
-    let job = JobToRun(
+    let toRun = JobToRun(
       spec: spec, event: spec.event(request.event), eventName: request.event,
       root: loaded.root ?? Paths.parent(request.specPath),
       dockerfile: loaded.dockerfile, parsedDockerfile: loaded.context.parsedDockerfile, jobID: jobID)
 
-    guard job.event != nil else {
+    guard toRun.event != nil else {
       report(.note("the job has no `\(request.event.rawValue)` event: nothing to run, as on the platform"))
       report(
         .exit(status: 0, timedOut: false, durationSeconds: seconds(since: started), peakMemoryMegabytes: 0))
@@ -125,7 +120,7 @@ public final class Runner: Sendable {
     case .process: useDocker = false
     case .auto: useDocker = dockerAnswers(request.callerEnvironment)
     }
-    if !useDocker, job.dockerfile == nil, let image = spec.image?.value { throw .needsDocker(image) }
+    if !useDocker, toRun.dockerfile == nil, let image = spec.image?.value { throw .needsDocker(image) }
     report(
       .note("engine: \(useDocker ? "docker" : "process"), environment `\(environment.name)`, job id \(jobID)")
     )
@@ -159,9 +154,9 @@ public final class Runner: Sendable {
       let plan =
         useDocker
         ? DockerEngine.plan(
-          job, variables: variables, caller: request.callerEnvironment, outputFolder: outputFolder,
+          toRun, variables: variables, caller: request.callerEnvironment, outputFolder: outputFolder,
           runName: runName)
-        : ProcessEngine.plan(job, variables: variables, outputFolder: outputFolder, isolation: isolation!)
+        : ProcessEngine.plan(toRun, variables: variables, outputFolder: outputFolder, isolation: isolation!)
       if let warning = plan.warning, !warned {
         warned = true
         report(.warning(code: warning.code, message: warning.message))

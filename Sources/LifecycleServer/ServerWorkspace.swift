@@ -126,12 +126,15 @@ struct ServerWorkspace {
     switch kind {
     case .spec(let isJSON):
       var job: LoadedJob?
-      if let path, kind.admits(source) {
-        let (spec, _) = SpecReader.read(source, isJSON: isJSON)
-        job = JobContextLoader.load(
-          specPath: path, spec: spec, files: files, fallbackRepository: fallbackRepository(for: path))
+      let analysis: FileAnalysis
+      if let path {
+        (analysis, job) = JobContextLoader.analyzeSpec(
+          at: path, source: source, isJSON: isJSON, files: files,
+          fallbackRepository: fallbackRepository(for: path),
+          settings: settings)
+      } else {
+        analysis = Analyzer.analyze(source, kind: kind, settings: settings)
       }
-      let analysis = Analyzer.analyze(source, kind: kind, settings: settings, context: job?.context)
       result = AnalysedDocument(
         uri: uri, path: path, version: open?.version,
         input: FeatureInput(

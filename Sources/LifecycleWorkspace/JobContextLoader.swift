@@ -15,6 +15,22 @@ public struct LoadedJob: Sendable {
 
 /// Reads from a file system what the checks of a spec need of its job's other files.
 public enum JobContextLoader {
+  /// Analyses the spec at `path` (absolute) against its job as found in `files`: the spec is
+  /// read once, for both. The job is nil only when the spec is too large to be read.
+  public static func analyzeSpec(
+    at path: String, source: SourceText, isJSON: Bool, files: any FileSystem, fallbackRepository: String,
+    settings: AnalysisSettings = AnalysisSettings()
+  ) -> (analysis: FileAnalysis, job: LoadedJob?) {
+    var job: LoadedJob?
+    let analysis = Analyzer.analyze(
+      source, kind: .spec(isJSON: isJSON), settings: settings,
+      contextFor: { spec in
+        job = load(specPath: path, spec: spec, files: files, fallbackRepository: fallbackRepository)
+        return job?.context
+      })
+    return (analysis, job)
+  }
+
   /// Files listed under a root at most: a job's root is small, a mistaken root could be huge.
   public static let maximumRootFiles = 20_000
 

@@ -68,6 +68,16 @@ public enum Analyzer {
     _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings(),
     context: JobContext? = nil, users: DockerfileUsers? = nil
   ) -> FileAnalysis {
+    analyze(source, kind: kind, settings: settings, contextFor: { _ in context }, users: users)
+  }
+
+  /// Analyses one file; for a spec, `contextFor` is asked for the job's other files with the spec
+  /// as read, so that a caller who finds them from the spec (its root, its Dockerfile) does not
+  /// read the spec a second time.
+  public static func analyze(
+    _ source: SourceText, kind: FileKind, settings: AnalysisSettings = AnalysisSettings(),
+    contextFor: (JobSpec) -> JobContext?, users: DockerfileUsers? = nil
+  ) -> FileAnalysis {
     guard kind.admits(source) else {
       let message =
         "this file is \(megabytes(source.count)), more than the \(megabytes(kind.maximumBytes)) a \(kind.noun) can be: it is not analysed"
@@ -82,7 +92,8 @@ public enum Analyzer {
       let unreadable = structural.contains {
         $0.code == Rule.yamlSyntax.code || $0.code == Rule.jsonSyntax.code
       }
-      if let context, !unreadable {
+      // Asked even then: completion and hover want the job's files while the text is broken.
+      if let context = contextFor(spec), !unreadable {
         diagnostics += CrossFileChecks.check(spec, context: context, source: source, isJSON: isJSON)
       }
       analysis = FileAnalysis(spec: spec, diagnostics: diagnostics)
