@@ -76,11 +76,13 @@ extension LanguageServer {
     let due = Self.now() + delay
     if let uri, documents[uri] != nil { publishDue[uri] = min(publishDue[uri] ?? due, due) }
     guard let path else { return }
-    // A spec may now build another Dockerfile: find which, from the spec alone.
+    // A spec may now build another Dockerfile: find which (from the spec alone), when an open
+    // Dockerfile could care.
     var builds: String?
-    if case .spec = FileKind.of(fileName: Paths.name(path)) {
-      let specURI = uri ?? DocumentURI.uri(path)
-      builds = analysedDocument(specURI)?.job?.dockerfile
+    if case .spec = FileKind.of(fileName: Paths.name(path)),
+      workspace.dependencies.values.contains(where: \.isDockerfile)
+    {
+      builds = workspace.dockerfile(builtBySpecAt: path, files: files)
     }
     let later = Self.now() + diagnosticsDelaySeconds
     for (openURI, dependencies) in workspace.dependencies

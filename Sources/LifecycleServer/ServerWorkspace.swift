@@ -57,6 +57,8 @@ struct ServerWorkspace {
   /// Bumped on every change of a document or a file: cached analyses older than it are stale.
   var generation = 0
   private var cache: [String: (generation: Int, used: Int, analysis: AnalysedDocument)] = [:]
+  /// Each spec read for `dockerfile(builtBySpecAt:)`: its bytes, the spec, the Dockerfile it builds.
+  private var builtDockerfiles: [String: (bytes: [UInt8], spec: JobSpec?, dockerfile: String?)] = [:]
   /// What each document's latest analysis read, by URI.
   private(set) var dependencies: [String: Dependencies] = [:]
   /// A clock for the cache's least-recently-used eviction.
@@ -147,18 +149,9 @@ struct ServerWorkspace {
       if let path {
         var specs: [JobSpec] = []
         var terraform: TerraformModule?
-        for specPath in candidateUsers(ofDockerfile: path, files: files) {
-          guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(specPath)),
-            let bytes = files.contents(specPath)
-          else { continue }
-          let specSource = SourceText(bytes: bytes)
-          guard FileKind.spec(isJSON: isJSON).admits(specSource) else { continue }
-          let (spec, _) = SpecReader.read(specSource, isJSON: isJSON)
-          guard let dockerfilePath = spec.dockerfilePath,
-            Paths.absolute(
-              dockerfilePath,
-              relativeTo: Paths.absolute(spec.root?.value ?? ".", relativeTo: Paths.parent(specPath))) == path
-          else { continue }
+        for specPath in candidateUsers(ofDockerfile: path, files: files)
+        where dockerfile(builtBySpecAt: specPath, files: files) == path {
+          guard let spec = builtDockerfiles[specPath]?.spec else { continue }
           let job = JobContextLoader.load(
             specPath: specPath, spec: spec, files: files,
             fallbackRepository: fallbackRepository(for: specPath))
@@ -197,6 +190,23 @@ struct ServerWorkspace {
       if let victim { cache[victim.key] = nil }
     }
     return result
+  }
+
+  /// The Dockerfile the spec at `path` builds, read from `files`; remembered with the spec's
+  /// bytes, so that a Dockerfile's analysis does not parse every spec of the workspace again.
+  mutating func dockerfile(builtBySpecAt path: String, files: any FileSystem) -> String? {
+    guard let bytes = files.contents(path) else { return nil }
+    if let known = builtDockerfiles[path], known.bytes == bytes { return known.dockerfile }
+    var spec: JobSpec?
+    let source = SourceText(bytes: bytes)
+    if case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path)),
+      FileKind.spec(isJSON: isJSON).admits(source)
+    {
+      spec = SpecReader.read(source, isJSON: isJSON).0
+    }
+    let dockerfile = spec.flatMap { JobContextLoader.dockerfile(of: $0, at: path) }
+    builtDockerfiles[path] = (bytes, spec, dockerfile)
+    return dockerfile
   }
 
   /// The specs that may build the Dockerfile at `path`: those indexed, and those beside it.

@@ -42,7 +42,7 @@ public enum JobContextLoader {
     let specFolder = Paths.parent(specPath)
     let repository = repositoryRoot(containing: specFolder, files: files, fallback: fallbackRepository)
     let rootText = spec.root?.value ?? "."
-    let root = Paths.absolute(rootText, relativeTo: specFolder)
+    let root = self.root(of: spec, at: specPath)
     guard !rootText.hasPrefix("/"), let rootDisplay = Paths.relative(root, to: repository) else {
       return LoadedJob(
         context: JobContext(root: .outsideRepository(path: rootText)), repository: repository)
@@ -53,8 +53,7 @@ public enum JobContextLoader {
     }
     var dockerfileLookup = FileLookup<SourceText>.unknown
     var dockerfileFound: String?
-    if let dockerfilePath = spec.dockerfilePath {
-      let dockerfile = Paths.absolute(dockerfilePath, relativeTo: root)
+    if let dockerfilePath = spec.dockerfilePath, let dockerfile = dockerfile(of: spec, at: specPath) {
       if let display = Paths.relative(dockerfile, to: repository) {
         if let bytes = files.contents(dockerfile) {
           dockerfileLookup = .found(path: display, contents: SourceText(bytes: bytes))
@@ -76,6 +75,17 @@ public enum JobContextLoader {
       root: .found(path: rootDisplay, contents: rootFiles), dockerfile: dockerfileLookup,
       terraformFiles: terraformFiles)
     return LoadedJob(context: context, repository: repository, root: root, dockerfile: dockerfileFound)
+  }
+
+  /// The job's root folder (absolute) for the spec at `specPath`.
+  public static func root(of spec: JobSpec, at specPath: String) -> String {
+    Paths.absolute(spec.root?.value ?? ".", relativeTo: Paths.parent(specPath))
+  }
+
+  /// The Dockerfile (absolute) the spec at `specPath` builds, nil for a prebuilt image; whether
+  /// it exists or stays in the repository is `load`'s business.
+  public static func dockerfile(of spec: JobSpec, at specPath: String) -> String? {
+    spec.dockerfilePath.map { Paths.absolute($0, relativeTo: root(of: spec, at: specPath)) }
   }
 
   /// The specs in the folder of a Dockerfile (`check Dockerfile` alone, or a Dockerfile opened
