@@ -119,6 +119,7 @@ extension LanguageServer {
 
   /// The analysis of a document: open, or read from disk under the open buffers.
   func analysedDocument(_ uri: String) -> AnalysedDocument? {
+    if let cached = workspace.cachedAnalysis(uri) { return cached }
     // Read before `workspace` is borrowed for the analysis.
     let files = self.files
     let environment = runEnvironment

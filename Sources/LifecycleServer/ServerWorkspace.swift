@@ -101,16 +101,20 @@ struct ServerWorkspace {
     generation += 1
   }
 
-  /// The analysis of a document (open, or read from disk), cached until anything changes.
+  /// The cached analysis of `uri`, when nothing changed since it was made.
+  mutating func cachedAnalysis(_ uri: String) -> AnalysedDocument? {
+    guard let cached = cache[uri], cached.generation == generation else { return nil }
+    uses += 1
+    cache[uri]?.used = uses
+    return cached.analysis
+  }
+
+  /// Analyses a document (open, or read from disk) and caches the result until anything changes.
   mutating func analysis(
     uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings,
     outputs: (String) -> [JobOutput]
   ) -> AnalysedDocument? {
     uses += 1
-    if let cached = cache[uri], cached.generation == generation {
-      cache[uri]?.used = uses
-      return cached.analysis
-    }
     let path = open?.path ?? DocumentURI.path(uri)
     let source: SourceText
     let kind: FileKind?
