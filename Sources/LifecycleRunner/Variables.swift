@@ -95,7 +95,7 @@ public enum VariableResolver {
       }, uniquingKeysWith: { $1 }
     ).merging(secretValues, uniquingKeysWith: { $1 })
     for variable in spec.variables where variable.kind == .environment {
-      job[variable.name] = interpolate(variable.value?.value ?? "", raw)
+      job[variable.name] = PlatformExpansion.interpolate(variable.value?.value ?? "", raw)
     }
     job.merge(secretValues, uniquingKeysWith: { $1 })
     for variable in spec.variables where variable.kind == .alias {
@@ -108,50 +108,8 @@ public enum VariableResolver {
       secretValues: masked)
   }
 
-  /// `{{NAME}}` replaced by NAME's value, or by nothing when NAME is unknown.
-  static func interpolate(_ value: String, _ variables: [String: String]) -> String {
-    guard value.contains("{{") else { return value }
-    var result = ""
-    var rest = Substring(value)
-    while let open = rest.range(of: "{{") {
-      result += rest[..<open.lowerBound]
-      let after = rest[open.upperBound...]
-      guard let close = after.range(of: "}}") else {
-        result += rest[open.lowerBound...]
-        return result
-      }
-      let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-      result += variables[name] ?? ""
-      rest = after[close.upperBound...]
-    }
-    return result + rest
-  }
-
-  /// The platform's expansion of arguments: `$(NAME)` becomes NAME's value when defined (left as
-  /// is otherwise), and `$$(` stands for a literal `$(`.
+  /// The platform's expansion of arguments (`$(NAME)`, `$$(`), as `PlatformExpansion` reads them.
   public static func expandArguments(_ words: [String], _ variables: [String: String]) -> [String] {
-    words.map { word in
-      guard word.contains("$(") else { return word }
-      var result = ""
-      var characters = Substring(word)
-      while let dollar = characters.firstIndex(of: "$") {
-        result += characters[..<dollar]
-        let after = characters[characters.index(after: dollar)...]
-        if after.hasPrefix("$(") {
-          result += "$("
-          characters = after.dropFirst(2)
-        } else if after.hasPrefix("("), let close = after.firstIndex(of: ")"),
-          case let name = String(after[after.index(after: after.startIndex)..<close]),
-          VariableName.isValid(name), let value = variables[name]
-        {
-          result += value
-          characters = after[after.index(after: close)...]
-        } else {
-          result += "$"
-          characters = after
-        }
-      }
-      return result + characters
-    }
+    words.map { PlatformExpansion.expand($0, variables) }
   }
 }

@@ -25,7 +25,7 @@ enum VariableChecks {
       case .alias: diagnostics += checkAliasTarget(variable.name, value, known: known)
       case .environment:
         diagnostics += checkSecret(variable)
-        diagnostics += VariableReferences.interpolations(in: value).compactMap {
+        diagnostics += VariableReferences.interpolations(in: value.value).compactMap {
           known.undefined($0, in: value, form: "{{\($0.name)}}")
         }
       case .secret: break
@@ -33,7 +33,7 @@ enum VariableChecks {
     }
     for event in spec.events {
       for argument in [event.entrypoint].compactMap({ $0 }) + (event.arguments ?? []) {
-        diagnostics += VariableReferences.platformExpansions(in: argument).compactMap {
+        diagnostics += VariableReferences.platformExpansions(in: argument.value).compactMap {
           known.undefined($0, in: argument, form: "$(\($0.name))")
         }
       }
@@ -106,7 +106,7 @@ enum VariableChecks {
     guard let value = variable.value, looksSecret(variable.name) else { return [] }
     // A value made only of `{{NAME}}` references takes the secret from elsewhere.
     var literal = value.value
-    for reference in VariableReferences.interpolations(in: value).reversed() {
+    for reference in VariableReferences.interpolations(in: value.value).reversed() {
       let bytes = Array(literal.utf8)
       literal = String(
         decoding: bytes[..<reference.range.start] + bytes[reference.range.end...], as: UTF8.self)
@@ -198,8 +198,8 @@ enum VariableReferences {
   }
 
   /// `{{NAME}}` references (one level; an unknown name becomes empty).
-  static func interpolations(in argument: LocatedText) -> [Reference] {
-    let bytes = Array(argument.value.utf8)
+  static func interpolations(in value: String) -> [Reference] {
+    let bytes = Array(value.utf8)
     var references: [Reference] = []
     var index = 0
     while index + 1 < bytes.count {
@@ -225,10 +225,11 @@ enum VariableReferences {
     return references
   }
 
-  /// `$(NAME)` references with at least one capital letter (`$(date)` is a command substitution
-  /// for the shell), not escaped as `$$(NAME)`.
-  static func platformExpansions(in argument: LocatedText) -> [Reference] {
-    let bytes = Array(argument.value.utf8)
+  /// `$(NAME)` references not escaped as `$$(NAME)`. With `requiringCapital`, only names with a
+  /// capital letter: `$(date)` is more likely a command substitution for the shell, and a check
+  /// should not call it undefined (the platform leaves an undefined one as it is).
+  static func platformExpansions(in value: String, requiringCapital: Bool = true) -> [Reference] {
+    let bytes = Array(value.utf8)
     var references: [Reference] = []
     var index = 0
     while index + 2 < bytes.count {
@@ -244,7 +245,7 @@ enum VariableReferences {
       while end < bytes.count, ShellLexer.isNameByte(bytes[end]) { end += 1 }
       let name = bytes[(index + 2)..<end]
       if end < bytes.count, bytes[end] == UInt8(ascii: ")"), !name.isEmpty, !ShellLexer.isDigit(name.first!),
-        name.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+        !requiringCapital || name.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
       {
         references.append(
           Reference(
