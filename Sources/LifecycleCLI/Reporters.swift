@@ -60,6 +60,9 @@ struct TextReporter {
 indirect enum JSONOutput {
   case string(String)
   case int(Int)
+  case bool(Bool)
+  /// A number with a fixed count of decimals (`1.250`).
+  case decimal(Double, places: Int)
   case array([JSONOutput])
   case object([(String, JSONOutput)])
 
@@ -67,6 +70,8 @@ indirect enum JSONOutput {
     switch self {
     case .string(let value): return JSONCompactWriter.quoted(value)
     case .int(let value): return String(value)
+    case .bool(let value): return String(value)
+    case .decimal(let value, let places): return String(format: "%.\(places)f", value)
     case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
     case .object(let members):
       return "{" + members.map { JSONCompactWriter.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",")

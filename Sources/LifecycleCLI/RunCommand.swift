@@ -197,21 +197,29 @@ final class RunReporter: Sendable {
 
   /// The JSON line of an event; notes have none.
   static func jsonLine(_ event: RunEvent) -> String? {
-    func quoted(_ text: String) -> String { JSONCompactWriter.quoted(text) }
+    let (name, members): (String, [(String, JSONOutput)])
     switch event {
     case .log(let stream, let text):
-      return "{\"event\":\"log\",\"stream\":\"\(stream.rawValue)\",\"text\":\(quoted(text))}"
-    case .output(let name, let alias, let sensitive, let value):
-      let valuePart = value.map { ",\"value\":\(quoted($0))" } ?? ""
-      return
-        "{\"event\":\"output\",\"name\":\(quoted(name)),\"alias\":\(quoted(alias)),\"sensitive\":\(sensitive)\(valuePart)}"
+      (name, members) = ("log", [("stream", .string(stream.rawValue)), ("text", .string(text))])
+    case .output(let alias, let key, let sensitive, let value):
+      (name, members) = (
+        "output",
+        [("name", .string(alias)), ("alias", .string(key)), ("sensitive", .bool(sensitive))]
+          + (value.map { [("value", JSONOutput.string($0))] } ?? [])
+      )
     case .warning(let code, let message):
-      return "{\"event\":\"warning\",\"code\":\(quoted(code)),\"message\":\(quoted(message))}"
+      (name, members) = ("warning", [("code", .string(code)), ("message", .string(message))])
     case .note:
       return nil
     case .exit(let status, let timedOut, let duration, let peak):
-      return
-        "{\"event\":\"exit\",\"status\":\(status),\"timedOut\":\(timedOut),\"durationSeconds\":\(String(format: "%.3f", duration)),\"peakMemoryMegabytes\":\(peak)}"
+      (name, members) = (
+        "exit",
+        [
+          ("status", .int(Int(status))), ("timedOut", .bool(timedOut)),
+          ("durationSeconds", .decimal(duration, places: 3)), ("peakMemoryMegabytes", .int(peak)),
+        ]
+      )
     }
+    return JSONOutput.object([("event", .string(name))] + members).text
   }
 }
