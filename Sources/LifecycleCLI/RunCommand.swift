@@ -201,10 +201,10 @@ final class RunReporter: Sendable {
     switch event {
     case .log(let stream, let text):
       (name, members) = ("log", [("stream", .string(stream.rawValue)), ("text", .string(text))])
-    case .output(let alias, let key, let sensitive, let value):
+    case .output(let variable, let alias, let sensitive, let value):
       (name, members) = (
         "output",
-        [("name", .string(alias)), ("alias", .string(key)), ("sensitive", .bool(sensitive))]
+        [("name", .string(variable)), ("alias", .string(alias)), ("sensitive", .bool(sensitive))]
           + (value.map { [("value", JSONOutput.string($0))] } ?? [])
       )
     case .warning(let code, let message):
