@@ -99,10 +99,7 @@ struct RunCommand: ParsableCommand {
     case .regular?:
       return absolute
     case .directory?:
-      let specs = (disk.entries(absolute) ?? []).sorted().filter {
-        if case .spec = FileKind.of(fileName: $0) { return true }
-        return false
-      }
+      let specs = (disk.entries(absolute) ?? []).sorted().filter { FileKind.of(fileName: $0)?.isSpec == true }
       guard let first = specs.first else {
         printError("lifecycle-job: error: \(path): no lifecycle-job.yaml in this folder")
         throw ExitCode(2)

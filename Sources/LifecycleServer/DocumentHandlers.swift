@@ -58,7 +58,7 @@ extension LanguageServer {
   func didChangeWatchedFiles(_ params: DidChangeWatchedFilesNotification) {
     for change in params.changes {
       guard let path = DocumentURI.path(change.uri) else { continue }
-      if case .spec = FileKind.of(fileName: Paths.name(path)) {
+      if FileKind.of(fileName: Paths.name(path))?.isSpec == true {
         if change.type == 3 {
           workspace.indexedSpecs?.remove(path)
         } else {
@@ -79,7 +79,7 @@ extension LanguageServer {
     // A spec may now build another Dockerfile: find which (from the spec alone), when an open
     // Dockerfile could care.
     var builds: String?
-    if case .spec = FileKind.of(fileName: Paths.name(path)),
+    if FileKind.of(fileName: Paths.name(path))?.isSpec == true,
       workspace.dependencies.values.contains(where: \.isDockerfile)
     {
       builds = workspace.dockerfile(builtBySpecAt: path, files: files)

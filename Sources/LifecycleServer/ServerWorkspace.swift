@@ -82,9 +82,7 @@ struct ServerWorkspace {
       var specs: [String] = []
       for root in roots {
         for file in FileWalker.regularFiles(under: root, in: disk, limit: Self.maximumIndexedFiles)
-        where FileKind.of(fileName: Paths.name(file)).map({ if case .spec = $0 { true } else { false } })
-          == true
-        {
+        where FileKind.of(fileName: Paths.name(file))?.isSpec == true {
           specs.append(root + "/" + file)
         }
       }

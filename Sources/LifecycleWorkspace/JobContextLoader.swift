@@ -93,7 +93,7 @@ public enum JobContextLoader {
   public static func neighbourSpecs(of dockerfilePath: String, files: any FileSystem) -> [String] {
     let folder = Paths.parent(dockerfilePath)
     return (files.entries(folder) ?? []).sorted().compactMap { name in
-      guard case .spec = FileKind.of(fileName: name) else { return nil }
+      guard FileKind.of(fileName: name)?.isSpec == true else { return nil }
       return folder + "/" + name
     }
   }

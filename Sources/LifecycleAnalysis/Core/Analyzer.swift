@@ -19,6 +19,12 @@ public enum FileKind: Equatable, Sendable {
     }
   }
 
+  /// True for a job spec, YAML or JSON.
+  public var isSpec: Bool {
+    if case .spec = self { return true }
+    return false
+  }
+
   /// True when `source` is small enough to analyse.
   public func admits(_ source: SourceText) -> Bool { source.count <= maximumBytes }
 
