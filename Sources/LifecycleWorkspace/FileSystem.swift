@@ -3,6 +3,11 @@
 #else
   import Foundation
 #endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What a path names, as far as reading a workspace cares.
 public enum FileType: Equatable, Sendable {
@@ -31,13 +36,14 @@ public struct DiskFileSystem: FileSystem {
     FileManager.default.contents(atPath: path).map { [UInt8]($0) }
   }
 
+  /// One `lstat`. (`FileManager.attributesOfItem` also looks up the owner's user and group
+  /// names, reading `/etc/passwd` and `/etc/group` for every path a job's reading asks about.)
   public func type(_ path: String) -> FileType? {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let type = attributes[.type] as? FileAttributeType
-    else { return nil }
-    switch type {
-    case .typeRegular: return .regular
-    case .typeDirectory: return .directory
+    var status = stat()
+    guard lstat(path, &status) == 0 else { return nil }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: return .regular
+    case S_IFDIR: return .directory
     default: return .other
     }
   }
