@@ -28,6 +28,24 @@ func measure(iterations: Int, warmup: Int = 3, _ body: () throws -> Void) rethro
   return Timings(samples: samples)
 }
 
+/// Measures two operations turn about (`first`, `second`, `first`, …), so a ratio of their
+/// figures compares them under the same conditions of the machine, not one run's against the
+/// other's a minute later.
+func measureSideBySide(
+  iterations: Int, warmup: Int = 3, _ first: () throws -> Void, _ second: () throws -> Void
+) rethrows -> (Timings, Timings) {
+  var firsts = Timings(samples: [])
+  var seconds = Timings(samples: [])
+  for index in 0..<(warmup + iterations) {
+    let one = try measure(iterations: 1, warmup: 0, first)
+    let other = try measure(iterations: 1, warmup: 0, second)
+    guard index >= warmup else { continue }
+    firsts.samples += one.samples
+    seconds.samples += other.samples
+  }
+  return (firsts, seconds)
+}
+
 /// The report: one row per figure, printed as a Markdown table.
 struct Report {
   struct Row {

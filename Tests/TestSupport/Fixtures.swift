@@ -11,8 +11,12 @@ public enum Fixtures {
 
   public static func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
-  /// The product binary, built next to the test bundle by `swift build --build-tests`/`swift test`.
+  /// The product binary: `LIFECYCLE_JOB_BIN` when set (CI runs the suite again against the
+  /// static release build), else the one built next to the test bundle by `swift test`.
   public static let binary: URL = {
+    if let path = ProcessInfo.processInfo.environment["LIFECYCLE_JOB_BIN"], !path.isEmpty {
+      return URL(fileURLWithPath: path, relativeTo: repository).standardizedFileURL
+    }
     var folder = Bundle.main.bundleURL
     for _ in 0..<4 {
       let candidate = folder.appendingPathComponent("lifecycle-job")
