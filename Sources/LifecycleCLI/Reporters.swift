@@ -37,22 +37,67 @@ struct TextReporter {
     }
     var text =
       style.bold("\(file.path):\(start.line + 1):\(start.character + 1):") + " \(label): "
-      + style.bold(diagnostic.message) + " [\(diagnostic.code)]\n"
+      + style.bold(Excerpt.visible(diagnostic.message)) + " [\(diagnostic.code)]\n"
     // The line and a caret under the range (its first line only).
     let lineRange = file.source.lineRange(start.line)
-    let lineText = file.source.text(lineRange)
-    let prefix = file.source.text(
-      TextRange(lineRange.start, min(max(diagnostic.range.start, lineRange.start), lineRange.end)))
-    let endOffset = min(diagnostic.range.end, lineRange.end)
-    let covered = file.source.text(TextRange(min(diagnostic.range.start, endOffset), endOffset))
-    let padding = String(prefix.map { $0 == "\t" ? "\t" : " " })
-    let marker = "^" + String(repeating: "~", count: max(0, covered.count - 1))
-    text += "  \(lineText)\n  \(padding)\(style.green(marker))\n"
+    let caretOffset = min(max(diagnostic.range.start, lineRange.start), lineRange.end)
+    let endOffset = min(max(diagnostic.range.end, caretOffset), lineRange.end)
+    let excerpt = Excerpt(
+      before: file.source.text(TextRange(lineRange.start, caretOffset)),
+      covered: file.source.text(TextRange(caretOffset, endOffset)),
+      after: file.source.text(TextRange(endOffset, lineRange.end)))
+    let padding = String(excerpt.before.map { $0 == "\t" ? "\t" : " " })
+    let marker = "^" + String(repeating: "~", count: max(0, excerpt.covered.count - 1))
+    text += "  \(excerpt.line)\n  \(padding)\(style.green(marker))\n"
     for related in diagnostic.related {
       let position = file.source.position(of: related.range.start)
-      text += "\(file.path):\(position.line + 1):\(position.character + 1): note: \(related.message)\n"
+      text +=
+        "\(file.path):\(position.line + 1):\(position.character + 1): note: \(Excerpt.visible(related.message))\n"
     }
     return text
+  }
+}
+
+/// The part of a source line a diagnostic's excerpt shows: all of a line of ordinary length; of a
+/// long one (minified JSON, a joined script), a window around the range with `…` where it is cut.
+/// Control characters are shown as their Unicode pictures (`␛`), so a file cannot drive the
+/// terminal; each stays one column wide, so the caret stays under its character.
+struct Excerpt {
+  static let longestLine = 160
+  static let contextBefore = 40
+  static let longestRange = 80
+
+  var before: String
+  var covered: String
+  var after: String
+
+  init(before: String, covered: String, after: String) {
+    var before = Substring(Self.visible(before))
+    var covered = Substring(Self.visible(covered))
+    var after = Substring(Self.visible(after))
+    if before.count + covered.count + after.count > Self.longestLine {
+      if before.count > Self.contextBefore { before = "…" + before.suffix(Self.contextBefore - 1) }
+      if covered.count > Self.longestRange { covered = covered.prefix(Self.longestRange) }
+      let room = max(0, Self.longestLine - before.count - covered.count)
+      if after.count > room { after = after.prefix(max(0, room - 1)) + "…" }
+    }
+    self.before = String(before)
+    self.covered = String(covered)
+    self.after = String(after)
+  }
+
+  var line: String { before + covered + after }
+
+  static func visible(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else {
+      return text
+    }
+    return String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.map { scalar in
+          if scalar.value < 0x20 && scalar != "\t" { return Unicode.Scalar(0x2400 + scalar.value)! }
+          return scalar.value == 0x7F ? "\u{2421}" : scalar
+        }))
   }
 }
 

@@ -21,6 +21,45 @@ import Testing
           stderr: "1 file checked: 1 error\n"))
   }
 
+  @Test func longLinesAreShownAroundTheRangeAndControlCharactersAsPictures() throws {
+    let folder = try CLI.temporaryFolder()
+    // Minified JSON: the excerpt is a window around the key, cut with `…` at both ends.
+    let padding = String(repeating: "x", count: 300)
+    let tail = String(repeating: "y", count: 200)
+    try CLI.writeJob(
+      "{\"name\": \"job\", \"events\": {\"start\": [\"-c\", \"x\"]}, \"environment\": {\"A\": \"\(padding)\"}, "
+        + "\"tiemout\": 3, \"secrets\": [\"\(tail)\"]}\n",
+      to: folder.appendingPathComponent("lifecycle-job.json"))
+    let long = try CLI.run(["check", "lifecycle-job.json"], in: folder)
+    let window =
+      "…" + String(repeating: "x", count: 35) + "\"}, \"tiemout\": 3, \"secrets\": [\""
+      + String(repeating: "y", count: 92) + "…"
+    #expect(
+      long.stdout == """
+        lifecycle-job.json:1:377: error: unknown key `tiemout` in the job spec; did you mean `timeout`? [unknown-key]
+          \(window)
+          \(String(repeating: " ", count: 40))^~~~~~~~~
+
+        """)
+    #expect(window.count == 160)
+    // An escape sequence in the file does not reach the terminal: ESC is shown as ␛, one column.
+    try CLI.write(
+      "name: job\nevents:\n  start: [\"-c\", \"echo \u{1B}[2J\"]\n",
+      to: folder.appendingPathComponent("lifecycle-job.json"))
+    try FileManager.default.moveItem(
+      at: folder.appendingPathComponent("lifecycle-job.json"),
+      to: folder.appendingPathComponent("lifecycle-job.yaml"))
+    let control = try CLI.run(["check", "lifecycle-job.yaml"], in: folder)
+    #expect(
+      control.stdout == """
+        lifecycle-job.yaml:3:23: error: control characters are not allowed [yaml-syntax]
+            start: ["-c", "echo ␛[2J"]
+                                ^
+
+        """)
+    #expect(!control.stdout.unicodeScalars.contains("\u{1B}"))
+  }
+
   @Test func jsonOutputIsOneObjectWithLSPRanges() throws {
     let folder = try CLI.temporaryFolder()
     // A tab and an emoji before the error: the character is counted in UTF-16 units.
