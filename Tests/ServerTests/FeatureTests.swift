@@ -213,11 +213,18 @@ import Testing
       "\(event)")
     #expect(event.contains("`/bin/sh` comes from the Dockerfile's ENTRYPOINT/CMD."))
     #expect(event.contains("| `TF_VAR_db_password` | `••••••` | secret |"))
-    let dockerfile = Marked("FROM alpine\n⟨kw⟩ENTRYPOINT /bin/sh\n")
+    let dockerfile = Marked(
+      "FROM alpine\nARG TF_VAR_region\n⟨kw⟩ENTRYPOINT /bin/sh\nONBUILD ⟨child⟩RUN echo $TF_VAR_re⟨var⟩gion\n")
     client.open(job.uri("job/Dockerfile"), dockerfile.text, language: "dockerfile")
     #expect(
       hover("kw", job.uri("job/Dockerfile"), dockerfile).hasPrefix(
         "**ENTRYPOINT**: The executable the container runs"))
+    // Inside ONBUILD: the instruction it holds, and a variable of it.
+    #expect(hover("child", job.uri("job/Dockerfile"), dockerfile).hasPrefix("**RUN**: "))
+    #expect(
+      hover("var", job.uri("job/Dockerfile"), dockerfile)
+        == "**`TF_VAR_region`**\n\n- Defined by the job that builds this Dockerfile\n- Sets the Terraform variable `region` (`variables.tf`), type `string`, required\n  The AWS region.\n- Declared by `ARG` in the Dockerfile: `TF_VAR_region`"
+    )
     #expect(client.shutdownAndExit() == 0)
   }
 

@@ -109,7 +109,10 @@ public enum Hover {
   static func dockerfile(_ input: FeatureInput, _ knowledge: VariableKnowledge, at offset: Int) -> HoverText?
   {
     guard let dockerfile = input.analysis.dockerfile else { return nil }
-    for instruction in dockerfile.instructions + dockerfile.instructions.flatMap(\.child) {
+    // The instruction under the cursor, then the one an ONBUILD holds (inside its range): no
+    // copy of a long Dockerfile's instructions for each hover.
+    let touched = dockerfile.instructions.lazy.filter { $0.range.touches(offset) }.flatMap { [$0] + $0.child }
+    for instruction in touched {
       if instruction.keywordRange.touches(offset), let known = DockerfileInstruction.named(instruction.name) {
         return HoverText(
           "**\(known.keyword)**: \(known.summary)\n\n\(known.documentation)", range: instruction.keywordRange)
