@@ -148,11 +148,6 @@ public struct InvalidMessage: Error, Sendable {
 /// The encoder and decoder every message goes through.
 public enum JSONCoding {
   public static var decoder: JSONDecoder { JSONDecoder() }
-  public static var encoder: JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-    return encoder
-  }
 
   /// The `params` of a message body, decoded as `Params`; a failure says where and why.
   public static func params<Params: Decodable>(_ type: Params.Type, from body: Data) -> Result<
@@ -236,7 +231,6 @@ public enum JSONCoding {
         ResponseMessage<JSONValue>(id: nil, result: nil, error: .internalError("\(error)")))
     }
   }
-
 }
 
 private struct ParamsEnvelope<Params: Decodable>: Decodable {

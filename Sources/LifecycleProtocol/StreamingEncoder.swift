@@ -29,6 +29,8 @@ final class JSONByteWriter {
     text.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
   func string(_ text: String) {
     bytes.append(0x22)
     // Most strings need no escape: copy them whole.
@@ -45,8 +47,7 @@ final class JSONByteWriter {
       case 0x0D: bytes += [0x5C, 0x72]
       case 0x09: bytes += [0x5C, 0x74]
       case 0x00..<0x20:
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        bytes += [0x5C, 0x75, 0x30, 0x30, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]]
       default: bytes.append(byte)
       }
     }
@@ -110,6 +111,13 @@ final class ByteEncoder: Encoder {
     SingleByteContainer(encoder: self)
   }
 
+  /// An encoder for a container opened inside this one's current entry, closed before the next.
+  func nest(codingPath: [any CodingKey]) -> ByteEncoder {
+    let nested = ByteEncoder(writer: writer, codingPath: codingPath)
+    self.nested.append(nested)
+    return nested
+  }
+
   /// Starts the next entry or element: closes nested containers, writes the comma.
   func nextEntry() {
     closeNested()
@@ -163,28 +171,21 @@ struct KeyedByteContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encode(_ value: Float, forKey key: Key) throws {
     try encode(Double(value), forKey: key)
   }
-  mutating func encode(_ value: Int, forKey key: Key) throws {
+  // Every integer type the protocol requires, through one writer.
+  func integer<Integer: BinaryInteger>(_ value: Integer, forKey key: Key) {
     self.key(key)
     encoder.writer.integer(value)
   }
-  mutating func encode(_ value: Int8, forKey key: Key) throws { try encode(Int(value), forKey: key) }
-  mutating func encode(_ value: Int16, forKey key: Key) throws { try encode(Int(value), forKey: key) }
-  mutating func encode(_ value: Int32, forKey key: Key) throws { try encode(Int(value), forKey: key) }
-  mutating func encode(_ value: Int64, forKey key: Key) throws {
-    self.key(key)
-    encoder.writer.integer(value)
-  }
-  mutating func encode(_ value: UInt, forKey key: Key) throws {
-    self.key(key)
-    encoder.writer.integer(value)
-  }
-  mutating func encode(_ value: UInt8, forKey key: Key) throws { try encode(UInt(value), forKey: key) }
-  mutating func encode(_ value: UInt16, forKey key: Key) throws { try encode(UInt(value), forKey: key) }
-  mutating func encode(_ value: UInt32, forKey key: Key) throws { try encode(UInt(value), forKey: key) }
-  mutating func encode(_ value: UInt64, forKey key: Key) throws {
-    self.key(key)
-    encoder.writer.integer(value)
-  }
+  mutating func encode(_ value: Int, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: Int8, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: Int16, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: Int32, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: Int64, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: UInt, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: UInt8, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: UInt16, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: UInt32, forKey key: Key) throws { integer(value, forKey: key) }
+  mutating func encode(_ value: UInt64, forKey key: Key) throws { integer(value, forKey: key) }
   mutating func encode<Value: Encodable>(_ value: Value, forKey key: Key) throws {
     self.key(key)
     try encoder.writer.write(value, codingPath: codingPath + [key])
@@ -194,16 +195,12 @@ struct KeyedByteContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     -> KeyedEncodingContainer<NestedKey>
   {
     self.key(key)
-    let nested = ByteEncoder(writer: encoder.writer, codingPath: codingPath + [key])
-    encoder.nested.append(nested)
-    return nested.container(keyedBy: keyType)
+    return encoder.nest(codingPath: codingPath + [key]).container(keyedBy: keyType)
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
     self.key(key)
-    let nested = ByteEncoder(writer: encoder.writer, codingPath: codingPath + [key])
-    encoder.nested.append(nested)
-    return nested.unkeyedContainer()
+    return encoder.nest(codingPath: codingPath + [key]).unkeyedContainer()
   }
 
   mutating func superEncoder() -> any Encoder {
@@ -212,9 +209,7 @@ struct KeyedByteContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
   mutating func superEncoder(forKey key: Key) -> any Encoder {
     self.key(key)
-    let nested = ByteEncoder(writer: encoder.writer, codingPath: codingPath + [key])
-    encoder.nested.append(nested)
-    return nested
+    return encoder.nest(codingPath: codingPath + [key])
   }
 }
 
@@ -259,23 +254,17 @@ struct UnkeyedByteContainer: UnkeyedEncodingContainer {
     -> KeyedEncodingContainer<NestedKey>
   {
     encoder.nextEntry()
-    let nested = ByteEncoder(writer: encoder.writer, codingPath: codingPath)
-    encoder.nested.append(nested)
-    return nested.container(keyedBy: keyType)
+    return encoder.nest(codingPath: codingPath).container(keyedBy: keyType)
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
     encoder.nextEntry()
-    let nested = ByteEncoder(writer: encoder.writer, codingPath: codingPath)
-    encoder.nested.append(nested)
-    return nested.unkeyedContainer()
+    return encoder.nest(codingPath: codingPath).unkeyedContainer()
   }
 
   mutating func superEncoder() -> any Encoder {
     encoder.nextEntry()
-    let nested = ByteEncoder(writer: encoder.writer, codingPath: codingPath)
-    encoder.nested.append(nested)
-    return nested
+    return encoder.nest(codingPath: codingPath)
   }
 }
 
@@ -304,33 +293,24 @@ struct SingleByteContainer: SingleValueEncodingContainer {
     try encoder.writer.number(value, codingPath: codingPath)
   }
   mutating func encode(_ value: Float) throws { try encode(Double(value)) }
-  mutating func encode(_ value: Int) throws {
+  // Every integer type the protocol requires, through one writer.
+  func integer<Integer: BinaryInteger>(_ value: Integer) {
     begin()
     encoder.writer.integer(value)
   }
-  mutating func encode(_ value: Int8) throws { try encode(Int(value)) }
-  mutating func encode(_ value: Int16) throws { try encode(Int(value)) }
-  mutating func encode(_ value: Int32) throws { try encode(Int(value)) }
-  mutating func encode(_ value: Int64) throws {
-    begin()
-    encoder.writer.integer(value)
-  }
-  mutating func encode(_ value: UInt) throws {
-    begin()
-    encoder.writer.integer(value)
-  }
-  mutating func encode(_ value: UInt8) throws { try encode(UInt(value)) }
-  mutating func encode(_ value: UInt16) throws { try encode(UInt(value)) }
-  mutating func encode(_ value: UInt32) throws { try encode(UInt(value)) }
-  mutating func encode(_ value: UInt64) throws {
-    begin()
-    encoder.writer.integer(value)
-  }
+  mutating func encode(_ value: Int) throws { integer(value) }
+  mutating func encode(_ value: Int8) throws { integer(value) }
+  mutating func encode(_ value: Int16) throws { integer(value) }
+  mutating func encode(_ value: Int32) throws { integer(value) }
+  mutating func encode(_ value: Int64) throws { integer(value) }
+  mutating func encode(_ value: UInt) throws { integer(value) }
+  mutating func encode(_ value: UInt8) throws { integer(value) }
+  mutating func encode(_ value: UInt16) throws { integer(value) }
+  mutating func encode(_ value: UInt32) throws { integer(value) }
+  mutating func encode(_ value: UInt64) throws { integer(value) }
   mutating func encode<Value: Encodable>(_ value: Value) throws {
     begin()
     // The value opens its own container in this same place.
-    let inner = ByteEncoder(writer: encoder.writer, codingPath: codingPath)
-    try value.encode(to: inner)
-    inner.finish()
+    try encoder.writer.write(value, codingPath: codingPath)
   }
 }

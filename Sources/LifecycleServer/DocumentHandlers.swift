@@ -82,7 +82,7 @@ extension LanguageServer {
     if FileKind.of(fileName: Paths.name(path))?.isSpec == true,
       workspace.dependencies.values.contains(where: \.isDockerfile)
     {
-      builds = workspace.dockerfile(builtBySpecAt: path, files: files)
+      builds = workspace.build(ofSpecAt: path, files: files)?.dockerfile
     }
     let later = Self.now() + diagnosticsDelaySeconds
     for (openURI, dependencies) in workspace.dependencies

@@ -15,13 +15,18 @@ extension LanguageServer {
     // client asks again as the user types.
     let isIncomplete = candidates.count > Self.maximumCompletionItems
     if isIncomplete {
-      let source = document.input.source
       // Labels that start with what is typed first, then the looser (subsequence) matches.
-      let matching = candidates.map { ($0, source.text($0.replaceRange).lowercased()) }.filter {
-        Self.matches($0.1, $0.0.label)
+      var prefixed: [CompletionCandidate] = []
+      var looser: [CompletionCandidate] = []
+      for candidate in candidates {
+        let typed = document.input.source.text(candidate.replaceRange).lowercased()
+        let label = candidate.label.lowercased()
+        if label.hasPrefix(typed) {
+          prefixed.append(candidate)
+        } else if Self.isSubsequence(typed, of: label) {
+          looser.append(candidate)
+        }
       }
-      let prefixed = matching.filter { $0.0.label.lowercased().hasPrefix($0.1) }.map(\.0)
-      let looser = matching.filter { !$0.0.label.lowercased().hasPrefix($0.1) }.map(\.0)
       candidates = Array((prefixed + looser).prefix(Self.maximumCompletionItems))
     }
     let items = candidates.enumerated().map { index, candidate in
@@ -32,11 +37,11 @@ extension LanguageServer {
 
   static let maximumCompletionItems = 200
 
-  /// True when the characters of `typed` appear in `label` in order, ignoring case: how editors
-  /// filter completion lists.
-  static func matches(_ typed: String, _ label: String) -> Bool {
-    var remaining = typed.lowercased().unicodeScalars[...]
-    for scalar in label.lowercased().unicodeScalars where scalar == remaining.first {
+  /// True when the characters of `typed` appear in `label` in order (both lowercased): how
+  /// editors filter completion lists.
+  static func isSubsequence(_ typed: String, of label: String) -> Bool {
+    var remaining = typed.unicodeScalars[...]
+    for scalar in label.unicodeScalars where scalar == remaining.first {
       remaining = remaining.dropFirst()
       if remaining.isEmpty { return true }
     }

@@ -57,8 +57,8 @@ struct ServerWorkspace {
   /// Bumped on every change of a document or a file: cached analyses older than it are stale.
   var generation = 0
   private var cache: [String: (generation: Int, used: Int, analysis: AnalysedDocument)] = [:]
-  /// Each spec read for `dockerfile(builtBySpecAt:)`: its bytes, the spec, the Dockerfile it builds.
-  private var builtDockerfiles: [String: (bytes: [UInt8], spec: JobSpec?, dockerfile: String?)] = [:]
+  /// Each spec read for `build(ofSpecAt:)`: its bytes, and the spec with the Dockerfile it builds.
+  private var builds: [String: (bytes: [UInt8], build: (spec: JobSpec, dockerfile: String)?)] = [:]
   /// What each document's latest analysis read, by URI.
   private(set) var dependencies: [String: Dependencies] = [:]
   /// A clock for the cache's least-recently-used eviction.
@@ -151,9 +151,9 @@ struct ServerWorkspace {
       if let path {
         var specs: [JobSpec] = []
         var terraform: TerraformModule?
-        for specPath in candidateUsers(ofDockerfile: path, files: files)
-        where dockerfile(builtBySpecAt: specPath, files: files) == path {
-          guard let spec = builtDockerfiles[specPath]?.spec else { continue }
+        for specPath in candidateUsers(ofDockerfile: path, files: files) {
+          guard let (spec, dockerfile) = build(ofSpecAt: specPath, files: files), dockerfile == path
+          else { continue }
           let job = JobContextLoader.load(
             specPath: specPath, spec: spec, files: files,
             fallbackRepository: fallbackRepository(for: specPath))
@@ -194,21 +194,22 @@ struct ServerWorkspace {
     return result
   }
 
-  /// The Dockerfile the spec at `path` builds, read from `files`; remembered with the spec's
-  /// bytes, so that a Dockerfile's analysis does not parse every spec of the workspace again.
-  mutating func dockerfile(builtBySpecAt path: String, files: any FileSystem) -> String? {
+  /// The spec at `path`, read from `files`, and the Dockerfile it builds (nil when it builds
+  /// none or cannot be read); remembered with the spec's bytes, so that a Dockerfile's analysis
+  /// does not parse every spec of the workspace again.
+  mutating func build(ofSpecAt path: String, files: any FileSystem) -> (spec: JobSpec, dockerfile: String)? {
     guard let bytes = files.contents(path) else { return nil }
-    if let known = builtDockerfiles[path], known.bytes == bytes { return known.dockerfile }
-    var spec: JobSpec?
+    if let known = builds[path], known.bytes == bytes { return known.build }
+    var build: (spec: JobSpec, dockerfile: String)?
     let source = SourceText(bytes: bytes)
     if case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path)),
       FileKind.spec(isJSON: isJSON).admits(source)
     {
-      spec = SpecReader.read(source, isJSON: isJSON).0
+      let spec = SpecReader.read(source, isJSON: isJSON).0
+      build = JobContextLoader.dockerfile(of: spec, at: path).map { (spec, $0) }
     }
-    let dockerfile = spec.flatMap { JobContextLoader.dockerfile(of: $0, at: path) }
-    builtDockerfiles[path] = (bytes, spec, dockerfile)
-    return dockerfile
+    builds[path] = (bytes, build)
+    return build
   }
 
   /// The specs that may build the Dockerfile at `path`: those indexed, and those beside it.

@@ -29,7 +29,7 @@ final class LSPSession {
     while true {
       while let frame = framer.next() {
         guard case .body(let body) = frame else { continue }
-        // Responses start `{"id":N,` (sorted keys); a notification or request has a "method" first.
+        // A response has `"id":N,` near its start and no "method" (a request from the server has both).
         if contains(body, marker), !contains(body, Array("\"method\"".utf8)) { return body }
         if let message = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
           if message["method"] != nil, let id = message["id"] {

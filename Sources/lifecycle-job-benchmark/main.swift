@@ -35,7 +35,8 @@ let startupOnly = arguments.contains("--startup")
 let startupIterations = startupOnly ? 200 : quick ? 10 : 50
 if let ruff = which("ruff") {
   let (ours, theirs) = try measureSideBySide(
-    iterations: startupIterations, { try initializeReply([binary, "lsp"]) }, { try initializeReply([ruff, "server"]) })
+    iterations: startupIterations, { try initializeReply([binary, "lsp"]) },
+    { try initializeReply([ruff, "server"]) })
   report.timings("Start to initialize reply", ours)
   report.timings("Start to initialize reply, ruff server (measured turn about)", theirs)
   report.add(
@@ -43,7 +44,8 @@ if let ruff = which("ruff") {
     met: ours.median <= theirs.median)
 } else {
   report.timings(
-    "Start to initialize reply", try measure(iterations: startupIterations) { try initializeReply([binary, "lsp"]) })
+    "Start to initialize reply",
+    try measure(iterations: startupIterations) { try initializeReply([binary, "lsp"]) })
 }
 if startupOnly {
   print(report.markdown())
@@ -139,9 +141,11 @@ try editing(
 
 let corpus = workspace + "/corpus"
 let dockerfiles = try Corpus.checkCorpus(in: corpus, jobs: quick ? 100 : 500)
-let corpusBytes = try FileManager.default.subpathsOfDirectory(atPath: corpus).reduce(0) { total, path in
-  total + ((try? FileManager.default.attributesOfItem(atPath: corpus + "/" + path)[.size] as? Int) ?? 0)
+/// The total size of the files at `paths`.
+func bytes(_ paths: [String]) -> Int {
+  paths.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
 }
+let corpusBytes = bytes(try FileManager.default.subpathsOfDirectory(atPath: corpus).map { corpus + "/" + $0 })
 let checkAll = try measure(iterations: quick ? 3 : 5, warmup: 1) {
   try runProcess([binary, "check", corpus, "--format", "json"])
 }
@@ -150,9 +154,7 @@ report.add(
   String(
     format: "median %.0f ms, %.1f MB/s", checkAll.median, Double(corpusBytes) / 1e6 / (checkAll.median / 1000)
   ))
-let dockerfileBytes = dockerfiles.reduce(0) {
-  $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
-}
+let dockerfileBytes = bytes(dockerfiles)
 let ourDockerfiles = try measure(iterations: quick ? 3 : 5, warmup: 1) {
   try runProcess([binary, "check", "--format", "json"] + dockerfiles)
 }
