@@ -117,6 +117,16 @@ public struct SourceText: Sendable, Equatable {
     return TextRange(start, end)
   }
 
+  /// True when line `line` holds nothing but spaces and tabs, or a comment.
+  public func isBlank(line: Int) -> Bool {
+    let range = lineRange(line)
+    for byte in bytes[range.start..<range.end] {
+      if byte == 0x20 || byte == 0x09 { continue }
+      return byte == UInt8(ascii: "#")
+    }
+    return true
+  }
+
   /// The line and column of `offset` in `encoding` units.
   public func position(of offset: Int, in encoding: PositionEncoding = .utf16) -> LinePosition {
     let offset = max(0, min(offset, count))

@@ -165,15 +165,77 @@ func outline(_ yaml: String) -> String {
   }
 
   @Test func syntaxErrorsAtTheParsersOwnPosition() {
-    #expect(
-      outline("name: a\nevents: [start\nb: c")
-        == "error 3:2 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 9)"
-    )
     #expect(outline("a: b: c") == "error 1:5 yaml: mapping values are not allowed in this context")
     #expect(
-      outline("a:\n\tb: c")
-        == "error 2:1 yaml: a tab cannot indent YAML or start a value here; use spaces (found character that cannot start any token)"
-    )
+      outline("a:\n\tb: c") == """
+        error 2:1 yaml: a tab cannot indent YAML or start a value here; use spaces (found character that cannot start any token)
+        $ {1}
+        $.key «a»
+        $.a = null «»
+        """)
+  }
+
+  // A half-typed line is set aside and the rest of the document read; the error sits on the line
+  // being typed (libyaml gives up on the next line), and offsets still point into the text.
+
+  @Test func aHalfTypedKeyLeavesTheRestRead() {
+    #expect(
+      outline("name: a\nenvironment:\n  A: 1\n  TF_\nsecrets: [B]\n") == """
+        error 4:3 yaml: could not find expected ':' (while scanning a simple key that starts at line 4, column 3)
+        $ {3}
+        $.key «name»
+        $.name = string «a»
+        $.key «environment»
+        $.environment {1}
+        $.environment.key «A»
+        $.environment.A = int(1) «1»
+        $.key «secrets»
+        $.secrets [1] «[B]»
+        $.secrets[0] = string «B»
+        """)
+  }
+
+  @Test func anUnclosedQuoteIsItsOwnLineNotTheRestOfTheFile() {
+    // The quote swallows the next lines, whose errors are its consequences: only its own line
+    // is set aside.
+    #expect(
+      outline("name: \"a\nevents:\n  start: [\"-c\", \"x\"]\n") == """
+        error 1:7 yaml: found unexpected end of stream (while scanning a quoted scalar that starts at line 1, column 7)
+        $ {1}
+        $.key «events»
+        $.events {1}
+        $.events.key «start»
+        $.events.start [2] «["-c", "x"]»
+        $.events.start[0] = string «"-c"»
+        $.events.start[1] = string «"x"»
+        """)
+  }
+
+  @Test func anUnclosedFlowSequenceIsReportedWhereItsBracketIsDue() {
+    #expect(
+      outline("name: a\nevents: [start\nb: c") == """
+        error 2:14 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 9)
+        $ {2}
+        $.key «name»
+        $.name = string «a»
+        $.key «b»
+        $.b = string «c»
+        """)
+    #expect(
+      outline("a: [1,\n  2\nb: c\n") == """
+        error 2:3 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 4)
+        $ {1}
+        $.key «b»
+        $.b = string «c»
+        """)
+  }
+
+  @Test func recoveryIsBounded() {
+    // Every line broken: a few are set aside, then the reader gives up without a tree.
+    let broken = String(repeating: "\t: x\n", count: 50)
+    let document = YAMLReader.read(SourceText(broken))
+    #expect(document.root == nil)
+    #expect(document.skipped.count == 8)
   }
 
   @Test func columnsCountUTF16UnitsAfterEmojiAndCJK() {

@@ -46,9 +46,11 @@ public enum FileKind: Equatable, Sendable {
 /// What the analysis of one file found.
 public struct FileAnalysis: Equatable, Sendable {
   public init(
-    spec: JobSpec? = nil, output: OutputFile? = nil, dockerfile: Dockerfile? = nil, diagnostics: [Diagnostic]
+    spec: JobSpec? = nil, tree: SyntaxDocument? = nil, output: OutputFile? = nil, dockerfile: Dockerfile? = nil,
+    diagnostics: [Diagnostic]
   ) {
     self.spec = spec
+    self.tree = tree
     self.output = output
     self.dockerfile = dockerfile
     self.diagnostics = diagnostics
@@ -56,6 +58,8 @@ public struct FileAnalysis: Equatable, Sendable {
 
   /// The spec, for a spec file.
   public var spec: JobSpec?
+  /// The spec's syntax tree (what the file says, past its syntax errors), for hover and outline.
+  public var tree: SyntaxDocument?
   /// The variables the platform would create, for an output file.
   public var output: OutputFile?
   /// The parse, for a Dockerfile.
@@ -92,17 +96,18 @@ public enum Analyzer {
     var analysis: FileAnalysis
     switch kind {
     case .spec(let isJSON):
-      let (spec, structural) = SpecReader.read(source, isJSON: isJSON)
+      let (tree, spec, structural) = SpecReader.readWithTree(source, isJSON: isJSON)
       var diagnostics = structural + CommandChecks.check(spec) + VariableChecks.check(spec)
-      // A spec that could not be read says nothing reliable about its other files.
-      let unreadable = structural.contains {
-        $0.code == Rule.yamlSyntax.code || $0.code == Rule.jsonSyntax.code
-      }
+      // A spec that could not be read says nothing reliable about its other files; one read past
+      // a half-typed line says what the rest of the file says.
+      let unreadable =
+        !spec.readPastSyntaxErrors
+        && structural.contains { $0.code == Rule.yamlSyntax.code || $0.code == Rule.jsonSyntax.code }
       // Asked even then: completion and hover want the job's files while the text is broken.
       if let context = contextFor(spec), !unreadable {
         diagnostics += CrossFileChecks.check(spec, context: context, source: source, isJSON: isJSON)
       }
-      analysis = FileAnalysis(spec: spec, diagnostics: diagnostics)
+      analysis = FileAnalysis(spec: spec, tree: tree, diagnostics: diagnostics)
     case .outputFile:
       let (output, diagnostics) = OutputChecks.check(source)
       analysis = FileAnalysis(output: output, diagnostics: diagnostics)

@@ -148,12 +148,8 @@ public struct FeatureInput: Sendable {
     self.outputs = outputs
   }
 
-  /// The spec's syntax tree (read again: cheap, and only features that need it pay).
-  var document: SyntaxDocument {
-    guard kind.admits(source) else { return SyntaxDocument(root: nil, errors: []) }
-    if case .spec(true) = kind { return JSONDocumentReader.read(source) }
-    return YAMLReader.read(source)
-  }
+  /// The spec's syntax tree, as its analysis read it.
+  var document: SyntaxDocument { analysis.tree ?? SyntaxDocument(root: nil, errors: []) }
 }
 
 /// An output variable a job produced in a local run: `QOVERY_OUTPUT_JOB_<shortID>_<key>` and

@@ -135,6 +135,9 @@ public struct JobSpec: Equatable, Sendable {
   public var anchorRange = TextRange.at(0)
   /// The `events` key, when there is one.
   public var eventsKeyRange: TextRange?
+  /// True when lines of the file were set aside to read past syntax errors: the spec is what the
+  /// rest of the file says.
+  public var readPastSyntaxErrors = false
 
   public init() {}
 

@@ -12,13 +12,23 @@ public struct SpecReader {
   public let isJSON: Bool
   var diagnostics: [Diagnostic] = []
   var spec = JobSpec()
+  /// The lines of the source set aside to read past a syntax error (line numbers, 0-based).
+  var skippedLines: Set<Int> = []
 
   /// Reads `source`, a spec in YAML (or JSON when `isJSON`).
   public static func read(_ source: SourceText, isJSON: Bool = false) -> (JobSpec, [Diagnostic]) {
+    let (_, spec, diagnostics) = readWithTree(source, isJSON: isJSON)
+    return (spec, diagnostics)
+  }
+
+  /// Reads `source` and also returns its syntax tree, which the editor features keep.
+  public static func readWithTree(_ source: SourceText, isJSON: Bool = false)
+    -> (SyntaxDocument, JobSpec, [Diagnostic])
+  {
     let document = isJSON ? JSONDocumentReader.read(source) : YAMLReader.read(source)
     var reader = SpecReader(source: source, isJSON: isJSON)
     reader.readDocument(document)
-    return (reader.spec, reader.diagnostics)
+    return (document, reader.spec, reader.diagnostics)
   }
 
   init(source: SourceText, isJSON: Bool) {
@@ -26,11 +36,28 @@ public struct SpecReader {
     self.isJSON = isJSON
   }
 
-  mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+  mutating func report(_ diagnostic: Diagnostic) {
+    if !skippedLines.isEmpty, mayBeAboutASkippedLine(diagnostic) { return }
+    diagnostics.append(diagnostic)
+  }
+
+  /// True for a diagnostic that a line set aside to read past a syntax error may have made
+  /// false: a missing key (the line may hold it), or a value of the wrong type on the line just
+  /// above a set-aside line (the line may hold the value: `events:` over a half-typed `start:`).
+  /// Certain or silent: the syntax error already stands there.
+  func mayBeAboutASkippedLine(_ diagnostic: Diagnostic) -> Bool {
+    if diagnostic.code == Rule.missingKey.code { return true }
+    guard diagnostic.code == Rule.wrongType.code else { return false }
+    var next = source.line(of: diagnostic.range.end) + 1
+    while next < source.lineCount, !skippedLines.contains(next), source.isBlank(line: next) { next += 1 }
+    return skippedLines.contains(next)
+  }
 
   // MARK: The document
 
   mutating func readDocument(_ document: SyntaxDocument) {
+    spec.readPastSyntaxErrors = !document.skipped.isEmpty
+    skippedLines = Set(document.skipped.map { source.line(of: $0.start) })
     for error in document.errors {
       switch error.kind {
       case .duplicateKey:

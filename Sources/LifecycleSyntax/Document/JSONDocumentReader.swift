@@ -11,19 +11,40 @@ public enum JSONDocumentReader {
         ])
     }
     let options = JSONParseOptions(maximumDepth: YAMLReader.maximumDepth)
-    switch JSONParser.parse(text, options: options) {
-    case .failure(let error):
-      return SyntaxDocument(
-        root: nil,
-        errors: [
-          SyntaxError(
-            kind: error.kind == .tooDeep ? .tooDeep : .json, range: error.range, message: error.message,
-            insertion: error.insertion)
-        ])
-    case .success(let tape):
-      var builder = Builder(tape: tape, text: text)
-      let root = builder.node(at: 0)
-      return SyntaxDocument(root: root, errors: builder.errors)
+    // As for YAML: on an error, the line it blames is set aside (turned to spaces, offsets kept)
+    // and the document read again, a bounded number of times, so a half-typed line does not hide
+    // the rest. A trailing comma left by a line set aside is set aside alone.
+    var bytes = source.bytes
+    var errors: [SyntaxError] = []
+    var skipped: [TextRange] = []
+    let limit = YAMLReader.maximumRecoveries(forBytes: bytes.count)
+    while true {
+      let current = errors.isEmpty ? text : String(decoding: bytes, as: UTF8.self)
+      switch JSONParser.parse(current, options: options) {
+      case .failure(let error):
+        if errors.isEmpty || error.kind != .trailingComma {
+          errors.append(
+            SyntaxError(
+              kind: error.kind == .tooDeep ? .tooDeep : .json, range: error.range, message: error.message,
+              insertion: error.insertion))
+        }
+        let blame: TextRange
+        if error.kind == .trailingComma {
+          blame = error.range
+        } else {
+          let lines = LineSpans(bytes: bytes)
+          blame = lines.span(lines.line(containing: min(error.range.start, bytes.count)))
+        }
+        guard error.kind != .tooDeep, skipped.count < limit,
+          bytes[blame.start..<blame.end].contains(where: { $0 != 0x20 })
+        else { return SyntaxDocument(root: nil, errors: errors, skipped: skipped) }
+        for index in blame.start..<blame.end { bytes[index] = 0x20 }
+        skipped.append(blame)
+      case .success(let tape):
+        var builder = Builder(tape: tape, text: current)
+        let root = builder.node(at: 0)
+        return SyntaxDocument(root: root, errors: errors + builder.errors, skipped: skipped.sorted { $0.start < $1.start })
+      }
     }
   }
 

@@ -100,10 +100,14 @@ public struct SyntaxNode: Equatable, Sendable {
 public struct SyntaxDocument: Equatable, Sendable {
   public var root: SyntaxNode?
   public var errors: [SyntaxError]
+  /// Lines set aside to read past syntax errors (each without its line break): the root is the
+  /// document without them. Empty when the document read as written.
+  public var skipped: [TextRange]
 
-  public init(root: SyntaxNode?, errors: [SyntaxError]) {
+  public init(root: SyntaxNode?, errors: [SyntaxError], skipped: [TextRange] = []) {
     self.root = root
     self.errors = errors
+    self.skipped = skipped
   }
 }
 

@@ -30,44 +30,128 @@ public enum YAMLReader {
             message: "the document nests more than \(maximumDepth) levels deep here; it is not read further")
         ])
     }
-    let text = source.string
-    let marks = MarkTable(bytes: source.bytes)
-    let root: Yams.Node?
-    do {
-      root = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
-        .singleRoot()
-    } catch let error as YamlError {
-      return SyntaxDocument(root: nil, errors: [syntaxError(error, text: text, marks: marks, source: source)])
-    } catch {
-      return SyntaxDocument(root: nil, errors: [SyntaxError(kind: .yaml, range: .at(0), message: "\(error)")])
-    }
-    guard let root else { return SyntaxDocument(root: nil, errors: []) }
-    var converter = Converter(aligner: ScalarAligner(bytes: source.bytes), marks: marks)
-    let node = converter.convert(root)
-    return SyntaxDocument(root: node, errors: converter.errors)
+    return readRecovering(source)
   }
 
-  private static func syntaxError(_ error: YamlError, text: String, marks: MarkTable, source: SourceText)
-    -> SyntaxError
-  {
-    func make(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> SyntaxError {
-      let offset = marks.offset(line: mark.line - 1, column: mark.column - 1)
-      var message = problem
-      if offset < source.count, source.bytes[offset] == UInt8(ascii: "\t") {
-        message = "a tab cannot indent YAML or start a value here; use spaces (\(problem))"
-      } else if let context {
-        let contextOffset = marks.offset(line: context.mark.line - 1, column: context.mark.column - 1)
-        let position = source.position(of: contextOffset)
-        message +=
-          " (\(context.text) that starts at line \(position.line + 1), column \(position.character + 1))"
+  /// How many lines a read may set aside to get past syntax errors, so that a half-typed line
+  /// does not hide the rest of the document; fewer for a large file, each retry being a parse.
+  static func maximumRecoveries(forBytes count: Int) -> Int { min(8, max(1, (1 << 21) / max(count, 1))) }
+
+  /// Reads `source`; on a syntax error, reads it again with the lines the error blames turned to
+  /// spaces (offsets are kept, so every range still points into `source`), a bounded number of
+  /// times. Every error met is reported, where the person typing sees it: on the line being typed.
+  private static func readRecovering(_ source: SourceText) -> SyntaxDocument {
+    var bytes = source.bytes
+    var errors: [SyntaxError] = []
+    var skipped: [TextRange] = []
+    var rounds = 0
+    let limit = maximumRecoveries(forBytes: bytes.count)
+    while true {
+      let text = String(decoding: bytes, as: UTF8.self)
+      let marks = MarkTable(bytes: bytes)
+      do {
+        guard
+          let root = try Yams.Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+            .singleRoot()
+        else { return SyntaxDocument(root: nil, errors: errors, skipped: skipped) }
+        var converter = Converter(aligner: ScalarAligner(bytes: bytes), marks: marks)
+        let node = converter.convert(root)
+        return SyntaxDocument(root: node, errors: errors + converter.errors, skipped: skipped)
+      } catch let error as YamlError {
+        let located = syntaxError(error, text: text, marks: marks, bytes: bytes)
+        let blame = located.blame.filter { line in bytes[line.start..<line.end].contains { $0 != 0x20 } }
+        rounds += 1
+        guard rounds <= limit, let first = blame.first else {
+          if !errors.contains(where: { $0.range == located.error.range }) { errors.append(located.error) }
+          return SyntaxDocument(root: nil, errors: errors, skipped: skipped)
+        }
+        if let earliest = skipped.first, first.start < earliest.start {
+          // A construct that began above every line set aside so far (an unclosed quote) made
+          // the earlier errors: they were its consequences. Start again with it alone.
+          bytes = source.bytes
+          errors = []
+          skipped = []
+        }
+        if !errors.contains(where: { $0.range == located.error.range }) { errors.append(located.error) }
+        for line in blame {
+          for index in line.start..<line.end { bytes[index] = 0x20 }
+          skipped.append(line)
+        }
+        skipped.sort { $0.start < $1.start }
+      } catch {
+        errors.append(SyntaxError(kind: .yaml, range: .at(0), message: "\(error)"))
+        return SyntaxDocument(root: nil, errors: errors, skipped: skipped)
       }
-      return SyntaxError(
-        kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: message)
+    }
+  }
+
+  /// A libyaml error as a positioned `SyntaxError`, and the lines (without their breaks) to set
+  /// aside to read past it.
+  ///
+  /// libyaml reports a half-typed key (`  TF_`) or an unclosed quote where it gave up, often the
+  /// start of the next line; its context mark is where the construct began, the line being
+  /// typed. A scanned construct (a simple key, a quoted or block scalar) blames its own line; an
+  /// unclosed flow collection blames every line from its opening bracket to where the parser gave
+  /// up; anything else blames the line of the problem.
+  private static func syntaxError(_ error: YamlError, text: String, marks: MarkTable, bytes: [UInt8])
+    -> (error: SyntaxError, blame: [TextRange])
+  {
+    let lines = LineSpans(bytes: bytes)
+    let source = SourceText(bytes: bytes)
+    func make(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> (SyntaxError, [TextRange]) {
+      let offset = marks.offset(line: mark.line - 1, column: mark.column - 1)
+      let problemLine = lines.line(containing: offset)
+      if offset < bytes.count, bytes[offset] == UInt8(ascii: "\t") {
+        return (
+          SyntaxError(
+            kind: .yaml, range: TextRange(offset, offset + 1),
+            message: "a tab cannot indent YAML or start a value here; use spaces (\(problem))"),
+          [lines.span(problemLine)]
+        )
+      }
+      guard let context else {
+        return (
+          SyntaxError(kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: problem),
+          [lines.span(problemLine)]
+        )
+      }
+      let contextOffset = marks.offset(line: context.mark.line - 1, column: context.mark.column - 1)
+      let contextLine = lines.line(containing: contextOffset)
+      let position = source.position(of: contextOffset)
+      let message =
+        problem + " (\(context.text) that starts at line \(position.line + 1), column \(position.character + 1))"
+      if context.text.hasPrefix("while scanning"), contextLine <= problemLine {
+        let end = max(lines.contentEnd(contextLine), source.nextCharacterOffset(after: contextOffset))
+        return (
+          SyntaxError(kind: .yaml, range: TextRange(contextOffset, min(end, bytes.count)), message: message),
+          [lines.span(contextLine)]
+        )
+      }
+      if context.text.hasPrefix("while parsing a flow"), contextLine < problemLine {
+        // Unclosed: the problem is where the closing bracket was due, at the end of the last
+        // line the collection holds.
+        let last = (contextLine..<problemLine).last { lines.contentEnd($0) > lines.span($0).start } ?? contextLine
+        let end = lines.contentEnd(last)
+        return (
+          SyntaxError(kind: .yaml, range: TextRange(max(end - 1, contextOffset), end), message: message),
+          (contextLine..<problemLine).map { lines.span($0) }
+        )
+      }
+      return (
+        SyntaxError(kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: message),
+        [lines.span(problemLine)]
+      )
     }
     switch error {
-    case .scanner(let context, let problem, let mark, _): return make(context, problem, mark)
-    case .parser(let context, let problem, let mark, _): return make(context, problem, mark)
-    case .composer(let context, let problem, let mark, _): return make(context, problem, mark)
+    case .scanner(let context, let problem, let mark, _):
+      let (error, blame) = make(context, problem, mark)
+      return (error, blame)
+    case .parser(let context, let problem, let mark, _):
+      let (error, blame) = make(context, problem, mark)
+      return (error, blame)
+    case .composer(let context, let problem, let mark, _):
+      let (error, blame) = make(context, problem, mark)
+      return (error, blame)
     case .reader(let problem, let characterOffset, _, _):
       var offset = 0
       if let characterOffset,
@@ -75,11 +159,64 @@ public enum YAMLReader {
       {
         offset = text.utf8.distance(from: text.utf8.startIndex, to: index)
       }
-      return SyntaxError(
-        kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: problem)
+      return (
+        SyntaxError(kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: problem),
+        []
+      )
     default:
-      return SyntaxError(kind: .yaml, range: .at(0), message: "\(error)")
+      return (SyntaxError(kind: .yaml, range: .at(0), message: "\(error)"), [])
     }
+  }
+}
+
+/// The lines of a document as libyaml breaks them (`\n`, `\r\n`, `\r`, NEL, LS, PS): each
+/// line's span without its break.
+struct LineSpans {
+  let bytes: [UInt8]
+  /// The offset each line starts at, and where its text ends (its break left out).
+  let starts: [Int]
+  let ends: [Int]
+
+  init(bytes: [UInt8]) {
+    self.bytes = bytes
+    let aligner = ScalarAligner(bytes: bytes)
+    var starts = [0]
+    var ends: [Int] = []
+    var index = 0
+    while index < bytes.count {
+      if let length = aligner.breakLength(at: index) {
+        ends.append(index)
+        index += length
+        starts.append(index)
+      } else {
+        index += 1
+      }
+    }
+    ends.append(bytes.count)
+    self.starts = starts
+    self.ends = ends
+  }
+
+  /// The line holding `offset` (the last line for the end of the document).
+  func line(containing offset: Int) -> Int {
+    var low = 0
+    var high = starts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+    }
+    return low
+  }
+
+  /// Line `line`'s bytes, its break left out.
+  func span(_ line: Int) -> TextRange { TextRange(starts[line], ends[line]) }
+
+  /// Where line `line`'s text ends, trailing spaces and tabs left out.
+  func contentEnd(_ line: Int) -> Int {
+    let span = span(line)
+    var end = span.end
+    while end > span.start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+    return end
   }
 }
 
