@@ -9,6 +9,12 @@ public struct TextDocumentContentChangeEvent: Codable, Hashable, Sendable {
   public var range: Range?
   public var rangeLength: Int?
   public var text: String
+
+  public init(range: Range?, rangeLength: Int? = nil, text: String) {
+    self.range = range
+    self.rangeLength = rangeLength
+    self.text = text
+  }
 }
 
 public struct DidChangeTextDocumentNotification: LSPNotification {

@@ -20,14 +20,7 @@ extension LanguageServer {
       return
     }
     for change in params.contentChanges {
-      do {
-        document.source = try converter.apply(change, to: document.source)
-      } catch {
-        // The client and server now disagree on the text: say so loudly; the next full
-        // change or reopen repairs it.
-        log("didChange for \(uri) ignored: \(error.message)", type: 1)
-        return
-      }
+      document.source = converter.apply(change, to: document.source)
     }
     document.version = params.textDocument.version
     documents[uri] = document
@@ -140,17 +133,13 @@ extension LanguageServer {
   func pullDiagnostics(_ params: DocumentDiagnosticRequest) throws(ResponseError)
     -> FullDocumentDiagnosticReport
   {
-    FullDocumentDiagnosticReport(items: diagnostics(of: try document(params.textDocument.uri)))
+    FullDocumentDiagnosticReport(items: document(params.textDocument.uri).map { diagnostics(of: $0) } ?? [])
   }
 
-  /// The analysis of the document a request names; an error reply when there is none.
-  func document(_ uri: String) throws(ResponseError) -> AnalysedDocument {
-    guard let analysis = analysedDocument(uri) else {
-      if documents[uri] != nil || DocumentURI.path(uri).map({ files.contents($0) != nil }) == true {
-        throw .invalidParams("\(uri) is not a job spec, Dockerfile or qovery-output.json")
-      }
-      throw .invalidParams("unknown document \(uri): it is neither open nor on disk")
-    }
-    return analysis
+  /// The analysis of the document a request names, nil for one the server does not handle
+  /// (another YAML or JSON file, a file gone from disk): its requests get empty answers, never
+  /// errors, which editors would show as pop-ups on every hover.
+  func document(_ uri: String) -> AnalysedDocument? {
+    analysedDocument(uri)
   }
 }

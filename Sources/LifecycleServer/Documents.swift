@@ -46,33 +46,26 @@ struct PositionConverter {
     return Position(line: position.line, character: position.character)
   }
 
-  /// The offset of a position the client sent: a line past the end is an error (-32602); a
-  /// character past the end of its line means the line's end, as the specification says.
-  func offset(_ position: Position, in source: SourceText) throws(ResponseError) -> Int {
-    guard position.line >= 0, position.character >= 0 else {
-      throw .invalidParams("position \(position.line):\(position.character) is negative")
-    }
-    guard position.line < source.lineCount else {
-      throw .invalidParams(
-        "position \(position.line):\(position.character) is past the end of the document (\(source.lineCount) lines)"
-      )
-    }
-    return source.offset(of: LinePosition(line: position.line, character: position.character), in: encoding)
+  /// The offset of a position the client sent, never refused: a character past the end of its
+  /// line means the line's end (as the specification says), a line past the last means the end
+  /// of the document (`{lineCount, 0}` is how clients name it), and a negative number means 0.
+  /// A client and the server that disagree on a position must not come to disagree on the text.
+  func offset(_ position: Position, in source: SourceText) -> Int {
+    source.offset(
+      of: LinePosition(line: max(0, position.line), character: max(0, position.character)), in: encoding)
   }
 
-  func textRange(_ range: LifecycleProtocol.Range, in source: SourceText) throws(ResponseError) -> TextRange {
-    let start = try offset(range.start, in: source)
-    let end = try offset(range.end, in: source)
-    guard start <= end else { throw .invalidParams("range end is before its start") }
-    return TextRange(start, end)
+  /// The range a client sent, clamped as `offset` does; ends given in the wrong order are swapped.
+  func textRange(_ range: LifecycleProtocol.Range, in source: SourceText) -> TextRange {
+    let start = offset(range.start, in: source)
+    let end = offset(range.end, in: source)
+    return TextRange(min(start, end), max(start, end))
   }
 
   /// Applies one content change; returns the new text.
-  func apply(_ change: TextDocumentContentChangeEvent, to source: SourceText) throws(ResponseError)
-    -> SourceText
-  {
+  func apply(_ change: TextDocumentContentChangeEvent, to source: SourceText) -> SourceText {
     guard let range = change.range else { return SourceText(change.text) }
-    let textRange = try self.textRange(range, in: source)
+    let textRange = self.textRange(range, in: source)
     var bytes = source.bytes
     bytes.replaceSubrange(textRange.start..<textRange.end, with: Array(change.text.utf8))
     return SourceText(bytes: bytes)

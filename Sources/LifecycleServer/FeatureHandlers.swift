@@ -6,8 +6,8 @@ import LifecycleWorkspace
 /// The language features: thin adapters from the protocol to the analysis' pure functions.
 extension LanguageServer {
   func completion(_ params: CompletionRequest) throws(ResponseError) -> CompletionList {
-    let document = try document(params.textDocument.uri)
-    let offset = try converter.offset(params.position, in: document.input.source)
+    guard let document = document(params.textDocument.uri) else { return CompletionList(isIncomplete: false, items: []) }
+    let offset = converter.offset(params.position, in: document.input.source)
     let snippets = client.textDocument?.completion?.completionItem?.snippetSupport == true
     var candidates = Completion.candidates(document.input, at: offset, documented: false)
     // Thousands of items (a module of 5,000 Terraform variables) cost the client more than they
@@ -56,9 +56,10 @@ extension LanguageServer {
     let params = CompletionRequest(
       textDocument: TextDocumentIdentifier(uri: uri),
       position: Position(line: Int(line), character: Int(character)))
-    guard let document = try? document(uri),
-      let offset = try? converter.offset(params.position, in: document.input.source),
-      let candidate = Completion.candidates(document.input, at: offset).first(where: {
+    guard let document = document(uri),
+      let candidate = Completion.candidates(
+        document.input, at: converter.offset(params.position, in: document.input.source)
+      ).first(where: {
         $0.label == item.label
       })
     else { return item }
@@ -94,8 +95,8 @@ extension LanguageServer {
   }
 
   func hover(_ params: HoverRequest) throws(ResponseError) -> LifecycleProtocol.Hover? {
-    let document = try document(params.textDocument.uri)
-    let offset = try converter.offset(params.position, in: document.input.source)
+    guard let document = document(params.textDocument.uri) else { return nil }
+    let offset = converter.offset(params.position, in: document.input.source)
     guard let text = LifecycleAnalysis.Hover.text(document.input, at: offset) else { return nil }
     return LifecycleProtocol.Hover(
       contents: MarkupContent(
@@ -106,13 +107,13 @@ extension LanguageServer {
   }
 
   func definition(_ params: DefinitionRequest) throws(ResponseError) -> [Location] {
-    let document = try document(params.textDocument.uri)
-    let offset = try converter.offset(params.position, in: document.input.source)
+    guard let document = document(params.textDocument.uri) else { return [] }
+    let offset = converter.offset(params.position, in: document.input.source)
     return Definition.targets(document.input, at: offset).compactMap { location($0, from: document) }
   }
 
   func documentSymbols(_ params: DocumentSymbolRequest) throws(ResponseError) -> [DocumentSymbol] {
-    let document = try document(params.textDocument.uri)
+    guard let document = document(params.textDocument.uri) else { return [] }
     func convert(_ symbol: Symbol) -> DocumentSymbol {
       DocumentSymbol(
         name: symbol.name.isEmpty ? "(empty)" : symbol.name, detail: symbol.detail,
@@ -125,7 +126,7 @@ extension LanguageServer {
   }
 
   func documentLinks(_ params: DocumentLinkRequest) throws(ResponseError) -> [DocumentLink] {
-    let document = try document(params.textDocument.uri)
+    guard let document = document(params.textDocument.uri) else { return [] }
     return Links.links(document.input).compactMap { link in
       guard let target = location(Target(link.target), from: document) else { return nil }
       return DocumentLink(
@@ -135,8 +136,8 @@ extension LanguageServer {
   }
 
   func codeActions(_ params: CodeActionRequest) throws(ResponseError) -> [CodeAction] {
-    let document = try document(params.textDocument.uri)
-    let range = try converter.textRange(params.range, in: document.input.source)
+    guard let document = document(params.textDocument.uri) else { return [] }
+    let range = converter.textRange(params.range, in: document.input.source)
     func wanted(_ kind: String) -> Bool {
       guard let only = params.context.only else { return true }
       return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }

@@ -32,7 +32,7 @@ extension LanguageServer {
   static let runEventCommand = "lifecycle-job.runEvent"
 
   func codeLenses(_ params: CodeLensRequest) throws(ResponseError) -> [CodeLens] {
-    let document = try document(params.textDocument.uri)
+    guard let document = document(params.textDocument.uri) else { return [] }
     return RunActions.lenses(document.input).map { lens in
       CodeLens(
         range: converter.range(lens.range, in: document.input.source),

@@ -160,7 +160,7 @@ public struct SourceText: Sendable, Equatable {
     switch encoding {
     case .utf8:
       var offset = min(range.start + wanted, range.end)
-      while offset > range.start && SourceText.isContinuation(bytes[offset]) { offset -= 1 }
+      while offset > range.start && offset < range.end && SourceText.isContinuation(bytes[offset]) { offset -= 1 }
       return offset
     case .utf16:
       var units = 0
