@@ -89,8 +89,8 @@ extension LanguageServer {
     for uri in documents.keys { publishDue[uri] = due }
   }
 
-  /// Push diagnostics unless the client pulls them (it would show both).
-  var publishesDiagnostics: Bool { client.textDocument?.diagnostic == nil }
+  /// Push diagnostics unless the client pulls them and lets the server ask it to pull again.
+  var publishesDiagnostics: Bool { !client.pullsDiagnostics }
 
   func publishDueDiagnostics() {
     let now = Self.now()

@@ -96,7 +96,7 @@ extension LanguageServer {
     .request(
       DocumentDiagnosticRequest.self,
       advertise: { capabilities, client in
-        if client.textDocument?.diagnostic != nil {
+        if client.pullsDiagnostics {
           capabilities.diagnosticProvider = .init(
             identifier: "lifecycle-job", interFileDependencies: true, workspaceDiagnostics: false)
         }
@@ -150,5 +150,15 @@ extension LanguageServer {
     capabilities.positionEncoding = encoding
     for route in routeList { route.advertise(&capabilities, client) }
     return capabilities
+  }
+}
+
+extension ClientCapabilities {
+  /// True when diagnostics are pulled: the client pulls *and* supports
+  /// `workspace/diagnostic/refresh`, without which a change elsewhere (a saved `variables.tf`, a
+  /// run's outputs) could never reach its screen. Neovim 0.10+ pulls without refresh: it is
+  /// pushed to, and the pull provider is not advertised, so it does not see everything twice.
+  var pullsDiagnostics: Bool {
+    textDocument?.diagnostic != nil && workspace?.diagnostics?.refreshSupport == true
   }
 }

@@ -32,11 +32,24 @@ import Testing
       root: nil,
       capabilities: [
         "general": ["positionEncodings": ["utf-8", "utf-16"]], "textDocument": ["diagnostic": [:]],
+        "workspace": ["diagnostics": ["refreshSupport": true]],
       ])
     #expect(result["capabilities"]?["positionEncoding"] == "utf-8")
     #expect(
       result["capabilities"]?["diagnosticProvider"]
         == ["identifier": "lifecycle-job", "interFileDependencies": true, "workspaceDiagnostics": false])
+    #expect(client.shutdownAndExit() == 0)
+  }
+
+  /// Neovim 0.10+ pulls but cannot be asked to pull again: a save elsewhere would never reach its
+  /// screen. It is pushed to, and not offered the pull provider (it would show both).
+  @Test func aClientThatPullsWithoutRefreshIsPushedTo() {
+    let client = TestClient()
+    let result = client.initialize(root: nil, capabilities: ["textDocument": ["diagnostic": [:]]])
+    #expect(result["capabilities"]?["diagnosticProvider"] == nil, "\(result.text)")
+    client.open("file:///p/lifecycle-job.yaml", "name: a\n")
+    let published = client.notification("textDocument/publishDiagnostics")
+    #expect(published["uri"] == "file:///p/lifecycle-job.yaml", "\(published.text)")
     #expect(client.shutdownAndExit() == 0)
   }
 
