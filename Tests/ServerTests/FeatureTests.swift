@@ -166,6 +166,22 @@ import Testing
     #expect(client.shutdownAndExit() == 0)
   }
 
+  /// A client with snippets gets the key's trailing space before the cursor stop, so typing the
+  /// value leaves valid YAML even where a plain item's trailing space is dropped (Neovim 0.12).
+  @Test func completionKeepsTheSpaceAfterTheColonAsASnippet() throws {
+    let marked = Marked("name: a\nevents:\n  start: [\"-c\", \"true\"]\nenvironment:\n  TF_⟨env⟩\n")
+    let job = try job(spec: marked.text)
+    let (client, uri) = TestClient.opening(
+      marked.text, in: job,
+      capabilities: ["textDocument": ["completion": ["completionItem": ["snippetSupport": true]]]])
+    let item = client.request("textDocument/completion", client.at(uri, marked["env"]))["result"]?["items"]?
+      .arrayValue?.first
+    #expect(item?["insertTextFormat"] == 2, "\(item?.text ?? "")")
+    #expect(
+      item?["textEdit"]?["newText"] == "TF_VAR_db_password: $0", "\(item?.text ?? "")")
+    #expect(client.shutdownAndExit() == 0)
+  }
+
   @Test func dockerfileCompletionOfInstructionsArgumentsAndVariables() throws {
     let job = try job(spec: "name: a\nevents:\n  start: [\"-c\", \"true\"]\n")
     let marked = Marked("FROM alpine\nARG TF_VAR_region\nARG ⟨arg⟩\nRUN echo $TF_⟨var⟩\nENTR⟨keyword⟩\n")

@@ -35,7 +35,10 @@ public struct CompletionCandidate: Equatable, Sendable {
   public var documentation: String?
   /// The text that replaces `replaceRange`.
   public var insertText: String
-  /// The same as a snippet (`$0` for the cursor), when a richer insertion exists.
+  /// The same as a snippet (`$0` for the cursor), when a richer insertion exists. An insertion
+  /// that ends in whitespace (`TF_VAR_x: `) always has one, ending in `$0`: clients that take a
+  /// plain-text item's trailing space for noise (Neovim 0.12 keeps its first word) would leave
+  /// `TF_VAR_x:5`, which is not YAML.
   public var snippet: String?
   public var replaceRange: TextRange
   /// Candidates sort by this key, then by label.
@@ -50,9 +53,27 @@ public struct CompletionCandidate: Equatable, Sendable {
     self.detail = detail
     self.documentation = documentation
     self.insertText = insertText ?? label
-    self.snippet = snippet
+    self.snippet = snippet ?? Self.snippetKeepingTrailingSpace(self.insertText)
     self.replaceRange = replaceRange
     self.sortKey = sortKey
+  }
+}
+
+extension CompletionCandidate {
+  /// `text` as a snippet whose cursor stop follows it, when it ends in whitespace.
+  static func snippetKeepingTrailingSpace(_ text: String) -> String? {
+    guard let last = text.unicodeScalars.last, last == " " || last == "\n" else { return nil }
+    return escapedForSnippet(text) + "$0"
+  }
+
+  /// `text` with the characters a snippet gives a meaning to (`\`, `$`, `}`) escaped.
+  static func escapedForSnippet(_ text: String) -> String {
+    var escaped = ""
+    for character in text {
+      if character == "\\" || character == "$" || character == "}" { escaped.append("\\") }
+      escaped.append(character)
+    }
+    return escaped
   }
 }
 
