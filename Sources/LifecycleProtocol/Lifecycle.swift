@@ -143,8 +143,31 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
   public var codeLensProvider: CodeLensOptions?
   public var executeCommandProvider: ExecuteCommandOptions?
   public var diagnosticProvider: DiagnosticOptions?
+  public var workspace: WorkspaceOptions?
+
+  public struct WorkspaceOptions: Codable, Hashable, Sendable {
+    public struct Folders: Codable, Hashable, Sendable {
+      public var supported: Bool
+      public var changeNotifications: Bool
+      public init(supported: Bool, changeNotifications: Bool) {
+        self.supported = supported
+        self.changeNotifications = changeNotifications
+      }
+    }
+    public var workspaceFolders: Folders?
+    public init(workspaceFolders: Folders?) { self.workspaceFolders = workspaceFolders }
+  }
 
   public init() {}
+}
+
+public struct DidChangeWorkspaceFoldersNotification: LSPNotification {
+  public static let method = "workspace/didChangeWorkspaceFolders"
+  public struct Event: Codable, Hashable, Sendable {
+    public var added: [WorkspaceFolder]
+    public var removed: [WorkspaceFolder]
+  }
+  public var event: Event
 }
 
 public struct InitializedNotification: LSPNotification {

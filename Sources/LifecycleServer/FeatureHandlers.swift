@@ -98,11 +98,10 @@ extension LanguageServer {
     guard let document = document(params.textDocument.uri) else { return nil }
     let offset = converter.offset(params.position, in: document.input.source)
     guard let text = LifecycleAnalysis.Hover.text(document.input, at: offset) else { return nil }
+    let markdown = client.textDocument?.hover?.contentFormat?.contains("markdown") == true
     return LifecycleProtocol.Hover(
       contents: MarkupContent(
-        kind: client.textDocument?.hover?.contentFormat?.contains("markdown") == true
-          ? .markdown : .plaintext,
-        value: text.markdown),
+        kind: markdown ? .markdown : .plaintext, value: markdown ? text.markdown : Self.plainText(text.markdown)),
       range: converter.range(text.range, in: document.input.source))
   }
 
@@ -170,9 +169,20 @@ extension LanguageServer {
   /// Markdown when the client lists it among `formats`, plain-text markup when it lists only
   /// that, a bare string when it lists nothing (the Markdown source reads well as text).
   func documentation(_ markdown: String, formats: [String]?) -> Documentation {
-    guard let formats, !formats.isEmpty else { return .text(markdown) }
-    return .markup(
-      MarkupContent(kind: formats.contains("markdown") ? .markdown : .plaintext, value: markdown))
+    guard let formats, formats.contains("markdown") else { return .text(Self.plainText(markdown)) }
+    return .markup(MarkupContent(kind: .markdown, value: markdown))
+  }
+
+  /// Our Markdown as plain text, for clients that show text as it is: no code fences, no
+  /// emphasis or code markers (our Markdown uses nothing else).
+  static func plainText(_ markdown: String) -> String {
+    var lines: [Substring] = []
+    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false)
+    where !line.hasPrefix("```") {
+      lines.append(line)
+    }
+    return lines.joined(separator: "\n").replacingOccurrences(of: "**", with: "")
+      .replacingOccurrences(of: "`", with: "")
   }
 
   func diagnostics(of document: AnalysedDocument) -> [LifecycleProtocol.Diagnostic] {

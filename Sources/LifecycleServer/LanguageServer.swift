@@ -51,6 +51,12 @@ public final class LanguageServer {
   let launcher: any Launcher
   /// The local environment runs use and whose outputs features show.
   var runEnvironment = "local"
+  /// True once `initialized` arrived: a second one changes nothing.
+  var initializedReceived = false
+  /// The client's process (`initialize`'s `processId`): when it is gone, the server exits.
+  var parentProcess: Int32?
+  /// How often the parent process is looked for, in seconds.
+  static let parentCheckSeconds = 3.0
 
   init(output: Int32, disk: any FileSystem, runnerExecutable: String, launcher: any Launcher) {
     self.output = OutputWriter(fd: output)
@@ -75,8 +81,15 @@ public final class LanguageServer {
   func loop() -> Int32 {
     while exitStatus == nil {
       let now = Self.now()
-      let nextDue = publishDue.values.min()
-      let events = inbox.take(timeoutSeconds: nextDue.map { $0 - now })
+      var wait = publishDue.values.min().map { $0 - now }
+      if parentProcess != nil { wait = min(wait ?? Self.parentCheckSeconds, Self.parentCheckSeconds) }
+      let events = inbox.take(timeoutSeconds: wait)
+      if let parent = parentProcess, !Self.isAlive(parent) {
+        // The editor died without `shutdown`/`exit` (LSP: exit when the parent process is gone).
+        Log.write("the client process \(parent) is gone: exiting")
+        exitStatus = 1
+        break
+      }
       // Cancellations first: a request cancelled while it waited in the queue is answered -32800.
       for case .frame(.body(let body)) in events {
         if case .success(.notification(CancelRequestNotification.method, let body)) = IncomingMessage.parse(
@@ -107,7 +120,10 @@ public final class LanguageServer {
           if roots == workspace.roots {
             workspace.indexedSpecs = Set(specs)
             workspace.invalidate()
-            scheduleAll(delay: 0)
+            // Only a Dockerfile's analysis reads the index (the specs that build it): a spec
+            // opened before the index is not published a second time.
+            let due = Self.now()
+            for (uri, document) in documents where document.kind == .dockerfile { publishDue[uri] = due }
           }
         }
       }
@@ -189,7 +205,19 @@ public final class LanguageServer {
     send(JSONCoding.encodeError(id: id, error: error))
   }
 
+  /// True while process `pid` runs: it exists (even if another user's) and is not a zombie
+  /// waiting to be reaped.
+  static func isAlive(_ pid: Int32) -> Bool {
+    guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+    guard let stat = DiskFileSystem().contents("/proc/\(pid)/stat"),
+      let close = stat.lastIndex(of: UInt8(ascii: ")")), close + 2 < stat.count
+    else { return true }
+    return stat[close + 2] != UInt8(ascii: "Z")
+  }
+
+  /// Sends a notification; after `shutdown`, nothing (the client expects only `exit`'s effect).
   func notify<Params: Encodable>(_ method: String, _ params: Params) {
+    guard phase != .shutDown else { return }
     send(JSONCoding.encodeNotification(method: method, params: params))
   }
 
@@ -197,6 +225,7 @@ public final class LanguageServer {
   func request<Params: Encodable>(
     _ method: String, _ params: Params?, then: @escaping (IncomingMessage) -> Void
   ) {
+    guard phase != .shutDown else { return }
     let id = RequestID.string("lifecycle-job-\(nextRequestNumber)")
     nextRequestNumber += 1
     awaitingReply[id] = then

@@ -15,6 +15,9 @@ extension LanguageServer {
       roots = [root]
     }
     workspace.roots = roots.map { Paths.absolute($0, relativeTo: "/") }
+    if let processId = params.processId, processId > 0, processId <= Int(Int32.max) {
+      parentProcess = Int32(processId)
+    }
     if let options = params.initializationOptions {
       apply(settings: options)
       if let delay = options["diagnosticsDelayMilliseconds"]?.numberValue, delay >= 0 {
@@ -28,6 +31,11 @@ extension LanguageServer {
   }
 
   func initialized() {
+    guard !initializedReceived else {
+      Log.write("a second `initialized` ignored")
+      return
+    }
+    initializedReceived = true
     // After the reply to `initialize`, not before it.
     workspace.startIndexing(inbox: inbox)
     if client.workspace?.didChangeWatchedFiles?.dynamicRegistration == true {
@@ -46,7 +54,25 @@ extension LanguageServer {
 
   func shutdown() -> JSONValue? {
     phase = .shutDown
+    publishDue.removeAll()
     return nil
+  }
+
+  /// Folders added and removed while the server runs: the specs are indexed again.
+  func didChangeWorkspaceFolders(_ params: DidChangeWorkspaceFoldersNotification) {
+    let removed = Set(params.event.removed.compactMap { DocumentURI.path($0.uri) }.map { Paths.absolute($0, relativeTo: "/") })
+    var roots = workspace.roots.filter { !removed.contains($0) }
+    for folder in params.event.added {
+      guard let path = DocumentURI.path(folder.uri) else { continue }
+      let root = Paths.absolute(path, relativeTo: "/")
+      if !roots.contains(root) { roots.append(root) }
+    }
+    guard roots != workspace.roots else { return }
+    workspace.roots = roots
+    workspace.indexedSpecs = nil
+    workspace.invalidate()
+    workspace.startIndexing(inbox: inbox)
+    scheduleAll(delay: 0)
   }
 
   /// Asks the client for the `lifecycle-job` settings, when it can answer.

@@ -83,6 +83,12 @@ extension LanguageServer {
     },
     .notification(SetTraceNotification.self) { _, _ in },
     .notification(
+      DidChangeWorkspaceFoldersNotification.self,
+      advertise: { capabilities, _ in
+        capabilities.workspace = .init(workspaceFolders: .init(supported: true, changeNotifications: true))
+      }
+    ) { $0.didChangeWorkspaceFolders($1) },
+    .notification(
       DidOpenTextDocumentNotification.self,
       advertise: { capabilities, _ in
         capabilities.textDocumentSync = .init(openClose: true, change: 2, save: .init(includeText: false))

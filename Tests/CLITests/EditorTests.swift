@@ -86,7 +86,7 @@ import Testing
         diagnostic 3:49 lifecycle-job [command-invalid-json]: `start` is not a valid JSON array: missing `,` between elements
         diagnostic 4:8 lifecycle-job [command-not-array]: `stop` is a plain string, which the platform would run as a single executable name; give a list of arguments, such as `["-c", "…"]` to run it with a shell
         completion TF_VAR_db_password
-        hover **`QOVERY_JOB_ID`**\\n\\n- Built-in: The id of this job.
+        hover QOVERY_JOB_ID\\n\\n- Built-in: The id of this job.
 
         """, "\(lines)\n\(log)")
   }

@@ -20,6 +20,7 @@ import Testing
           "codeActionProvider": ["codeActionKinds": ["quickfix", "refactor.rewrite"]],
           "codeLensProvider": ["resolveProvider": false],
           "executeCommandProvider": ["commands": ["lifecycle-job.runEvent"]],
+          "workspace": ["workspaceFolders": ["supported": true, "changeNotifications": true]],
         ],
         "serverInfo": ["name": "lifecycle-job", "version": "0.1.0"],
       ], "\(result.text)")
@@ -50,6 +51,64 @@ import Testing
     client.open("file:///p/lifecycle-job.yaml", "name: a\n")
     let published = client.notification("textDocument/publishDiagnostics")
     #expect(published["uri"] == "file:///p/lifecycle-job.yaml", "\(published.text)")
+    #expect(client.shutdownAndExit() == 0)
+  }
+
+  /// The editor died without `shutdown`: the server notices its parent is gone and exits.
+  @Test func theServerExitsWhenItsParentProcessIsGone() throws {
+    let parent = Process()
+    parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
+    parent.arguments = ["60"]
+    try parent.run()
+    let client = TestClient()
+    client.initialize(root: nil, processId: parent.processIdentifier)
+    kill(parent.processIdentifier, SIGKILL)
+    #expect(client.exitStatus(timeout: 15) == 1)
+  }
+
+  /// A second `initialized` registers nothing again; nothing is published after `shutdown`.
+  @Test func initializedIsIdempotentAndShutdownIsQuiet() {
+    let client = TestClient()
+    client.initialize(root: nil)
+    client.notify("initialized", [:])
+    client.open("file:///q/lifecycle-job.yaml", "name: a\n")
+    _ = client.notification("textDocument/publishDiagnostics")
+    _ = client.request("shutdown", nil)
+    let registrations = client.receivedServerRequests.filter { $0["method"] == "client/registerCapability" }
+    #expect(registrations.count == 1, "\(registrations)")
+    client.notify("textDocument/didChange", [
+      "textDocument": ["uri": "file:///q/lifecycle-job.yaml", "version": 2],
+      "contentChanges": [["text": "name: b\n"]],
+    ])
+    let late = client.notification("textDocument/publishDiagnostics", timeout: 1)
+    #expect(late["uri"] == nil, "published after shutdown: \(late.text)")
+    client.notify("exit", nil)
+    #expect(client.exitStatus() == 0)
+  }
+
+  @Test func plaintextClientsGetPlainTextHover() {
+    let client = TestClient()
+    client.initialize(root: nil, capabilities: ["textDocument": ["hover": ["contentFormat": ["plaintext"]]]])
+    client.open("file:///h/lifecycle-job.yaml", "name: a\n")
+    let hover = client.request("textDocument/hover", client.at("file:///h/lifecycle-job.yaml", ["line": 0, "character": 1]))
+    let value = hover["result"]?["contents"]?["value"]?.stringValue ?? ""
+    #expect(hover["result"]?["contents"]?["kind"] == "plaintext")
+    #expect(value.hasPrefix("name") && !value.contains("**") && !value.contains("`"), "\(hover.text)")
+    #expect(client.shutdownAndExit() == 0)
+  }
+
+  @Test func workspaceFoldersChangeAtRunTime() {
+    let client = TestClient()
+    let result = client.initialize(root: nil)
+    #expect(
+      result["capabilities"]?["workspace"]
+        == ["workspaceFolders": ["supported": true, "changeNotifications": true]], "\(result.text)")
+    client.notify("workspace/didChangeWorkspaceFolders", [
+      "event": ["added": [["uri": "file:///nowhere-added", "name": "added"]], "removed": []]
+    ])
+    // Still serving after the re-index.
+    let symbols = client.request("textDocument/documentSymbol", ["textDocument": ["uri": "file:///nowhere-added/x.yaml"]])
+    #expect(symbols["error"] == nil, "\(symbols.text)")
     #expect(client.shutdownAndExit() == 0)
   }
 

@@ -44,6 +44,12 @@ final class TestClient: @unchecked Sendable {
   var configuration: JSONValue = [:]
   /// Requests the server sent us, in order.
   private(set) var serverRequests: [JSONValue] = []
+  /// The requests the server sent so far (read under the lock).
+  var receivedServerRequests: [JSONValue] {
+    condition.lock()
+    defer { condition.unlock() }
+    return serverRequests
+  }
 
   static let neovimLikeCapabilities: JSONValue = [
     "workspace": ["configuration": true, "didChangeWatchedFiles": ["dynamicRegistration": true]],
@@ -99,10 +105,11 @@ final class TestClient: @unchecked Sendable {
   @discardableResult
   func initialize(
     root: String?, capabilities: JSONValue = TestClient.neovimLikeCapabilities,
-    options: JSONValue = ["diagnosticsDelayMilliseconds": 0]
+    options: JSONValue = ["diagnosticsDelayMilliseconds": 0], processId: Int32? = nil
   ) -> JSONValue {
     var params: JSONValue = [
-      "capabilities": capabilities, "initializationOptions": options, "processId": nil,
+      "capabilities": capabilities, "initializationOptions": options,
+      "processId": processId.map { .number(Double($0)) } ?? nil,
     ]
     if let root, case .object(var object) = params {
       object["rootUri"] = .string(URL(fileURLWithPath: root).absoluteString)
