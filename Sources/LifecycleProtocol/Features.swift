@@ -131,8 +131,35 @@ public struct DocumentLink: Codable, Hashable, Sendable {
 }
 
 public struct CodeActionContext: Codable, Hashable, Sendable {
-  public var diagnostics: [Diagnostic]
+  /// The diagnostics the client asks about. Read leniently: a client passes along other
+  /// servers' diagnostics too, with numeric codes or none.
+  public var diagnostics: [DiagnosticReference]
   public var only: [String]?
+}
+
+/// A diagnostic a client names in a request: its range and code (a number read as its digits).
+public struct DiagnosticReference: Codable, Hashable, Sendable {
+  public var range: Range
+  public var code: String?
+
+  enum CodingKeys: String, CodingKey { case range, code }
+
+  public init(range: Range, code: String?) {
+    self.range = range
+    self.code = code
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    range = try container.decode(Range.self, forKey: .range)
+    if let text = try? container.decodeIfPresent(String.self, forKey: .code) {
+      code = text
+    } else if let number = try? container.decodeIfPresent(Int.self, forKey: .code) {
+      code = String(number)
+    } else {
+      code = nil
+    }
+  }
 }
 
 public struct CodeActionRequest: LSPRequest {

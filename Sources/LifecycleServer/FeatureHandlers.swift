@@ -141,7 +141,11 @@ extension LanguageServer {
       guard let only = params.context.only else { return true }
       return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
     }
-    let fixes = wanted("quickfix") ? CodeActions.quickFixes(document.input, in: range) : []
+    let requested = params.context.diagnostics.compactMap { reference in
+      reference.code.map { (range: converter.textRange(reference.range, in: document.input.source), code: $0) }
+    }
+    let fixes =
+      wanted("quickfix") ? CodeActions.quickFixes(document.input, in: range, requested: requested) : []
     let rewrites = wanted("refactor.rewrite") ? CodeActions.rewrites(document.input, in: range) : []
     let runs =
       params.context.only == nil

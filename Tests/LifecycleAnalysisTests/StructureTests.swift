@@ -34,7 +34,7 @@ import Testing
   }
 
   @Test func yamlSyntaxErrorIsAtTheParsersPosition() {
-    expectDiagnostics("name: job\nevents:\n  start: [\"-c\", \"x⟦\"⟧{yaml-syntax}\n")
+    expectDiagnostics("name: job\nevents:\n  start: ⟦[\"-c\", \"x\"⟧{yaml-syntax}\n")
     #expect(
       messages("name: job\nevents:\n  start: [\"-c\", \"x\"\n") == [
         "yaml-syntax: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 3, column 10)"

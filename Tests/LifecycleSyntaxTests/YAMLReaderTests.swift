@@ -211,10 +211,10 @@ func outline(_ yaml: String) -> String {
         """)
   }
 
-  @Test func anUnclosedFlowSequenceIsReportedWhereItsBracketIsDue() {
+  @Test func anUnclosedFlowSequenceIsReportedFromItsBracket() {
     #expect(
       outline("name: a\nevents: [start\nb: c") == """
-        error 2:14 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 9)
+        error 2:9 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 9)
         $ {2}
         $.key «name»
         $.name = string «a»
@@ -223,7 +223,7 @@ func outline(_ yaml: String) -> String {
         """)
     #expect(
       outline("a: [1,\n  2\nb: c\n") == """
-        error 2:3 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 4)
+        error 1:4 yaml: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 4)
         $ {1}
         $.key «b»
         $.b = string «c»

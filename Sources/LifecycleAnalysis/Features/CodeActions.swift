@@ -18,11 +18,20 @@ public enum CodeActions {
     }
   }
 
-  public static func quickFixes(_ input: FeatureInput, in range: TextRange) -> [QuickFix] {
+  /// The fixes of the diagnostics the request is about: those `range` touches, those on the
+  /// lines it covers (a cursor anywhere on a diagnostic's line offers its fixes), and those the
+  /// client names (`requested`: its range and code, as LSP's `context.diagnostics`).
+  public static func quickFixes(
+    _ input: FeatureInput, in range: TextRange, requested: [(range: TextRange, code: String)] = []
+  ) -> [QuickFix] {
+    let source = input.source
+    let lines = source.line(of: range.start)...source.line(of: range.end)
     var fixes: [QuickFix] = []
     for diagnostic in input.analysis.diagnostics
     where diagnostic.range.touches(range.start) || range.touches(diagnostic.range.start)
       || (range.start <= diagnostic.range.start && diagnostic.range.end <= range.end)
+      || lines.overlaps(source.line(of: diagnostic.range.start)...source.line(of: diagnostic.range.end))
+      || requested.contains(where: { $0.code == diagnostic.code && $0.range == diagnostic.range })
     {
       for fix in diagnostic.fixes {
         fixes.append(

@@ -110,6 +110,32 @@ public enum YAMLReader {
         )
       }
       guard let context else {
+        // `n` above `type: terraform`: the half-typed word and the next line read as one plain
+        // scalar, and libyaml gives up at the next line's colon. The line being typed is the
+        // bare word above, not the line with the colon.
+        if problem.hasPrefix("mapping values are not allowed"),
+          let above = (0..<problemLine).last(where: { lines.contentEnd($0) > lines.span($0).start }),
+          lines.isBareWord(above)
+        {
+          let start = lines.contentStart(above)
+          return (
+            SyntaxError(
+              kind: .yaml, range: TextRange(start, lines.contentEnd(above)),
+              message: "could not find expected ':' (a key needs a colon after it)"),
+            lines.withChildren(above)
+          )
+        }
+        // Lines indented under a plain value (`stop: x` above a `delete:`'s orphaned children):
+        // the block goes together.
+        if problem.hasPrefix("mapping values are not allowed"),
+          let above = (0..<problemLine).last(where: { !lines.isBlank($0) }),
+          lines.indent(problemLine) > lines.indent(above)
+        {
+          return (
+            SyntaxError(kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: problem),
+            lines.block(problemLine)
+          )
+        }
         return (
           SyntaxError(kind: .yaml, range: TextRange(offset, source.nextCharacterOffset(after: offset)), message: problem),
           [lines.span(problemLine)]
@@ -124,17 +150,21 @@ public enum YAMLReader {
         let end = max(lines.contentEnd(contextLine), source.nextCharacterOffset(after: contextOffset))
         return (
           SyntaxError(kind: .yaml, range: TextRange(contextOffset, min(end, bytes.count)), message: message),
-          [lines.span(contextLine)]
+          context.text.hasPrefix("while scanning a simple key") && lines.isBareWord(contextLine)
+            ? lines.withChildren(contextLine) : [lines.span(contextLine)]
         )
       }
       if context.text.hasPrefix("while parsing a flow"), contextLine < problemLine {
-        // Unclosed: the problem is where the closing bracket was due, at the end of the last
-        // line the collection holds.
-        let last = (contextLine..<problemLine).last { lines.contentEnd($0) > lines.span($0).start } ?? contextLine
-        let end = lines.contentEnd(last)
+        // Unclosed: reported where it opened, on the line being typed. Set aside with it are
+        // the lines indented deeper (its continuation), not its siblings below (`delete:` under a
+        // half-typed `start: [`).
+        let indent = lines.indent(contextLine)
+        let continuation = (contextLine + 1..<problemLine).filter { lines.indent($0) > indent || lines.isBlank($0) }
         return (
-          SyntaxError(kind: .yaml, range: TextRange(max(end - 1, contextOffset), end), message: message),
-          (contextLine..<problemLine).map { lines.span($0) }
+          SyntaxError(
+            kind: .yaml,
+            range: TextRange(contextOffset, max(lines.contentEnd(contextLine), contextOffset + 1)), message: message),
+          [lines.span(contextLine)] + continuation.map { lines.span($0) }
         )
       }
       return (
@@ -142,16 +172,25 @@ public enum YAMLReader {
         [lines.span(problemLine)]
       )
     }
+    /// An error at the end of the document (`delete: [` as the last line): the line to set
+    /// aside, and to show the error on, is the last one that holds something.
+    func atLastText(_ made: (SyntaxError, [TextRange])) -> (error: SyntaxError, blame: [TextRange]) {
+      let (error, blame) = made
+      guard blame.allSatisfy({ lines.contentEnd(lines.line(containing: $0.start)) == lines.contentStart(lines.line(containing: $0.start)) }),
+        let last = (0...lines.line(containing: min(error.range.start, bytes.count))).last(where: { !lines.isBlank($0) })
+      else { return (error, blame) }
+      let end = lines.contentEnd(last)
+      var moved = error
+      moved.range = TextRange(max(lines.contentStart(last), end - 1), end)
+      return (moved, [lines.span(last)])
+    }
     switch error {
     case .scanner(let context, let problem, let mark, _):
-      let (error, blame) = make(context, problem, mark)
-      return (error, blame)
+      return atLastText(make(context, problem, mark))
     case .parser(let context, let problem, let mark, _):
-      let (error, blame) = make(context, problem, mark)
-      return (error, blame)
+      return atLastText(make(context, problem, mark))
     case .composer(let context, let problem, let mark, _):
-      let (error, blame) = make(context, problem, mark)
-      return (error, blame)
+      return atLastText(make(context, problem, mark))
     case .reader(let problem, let characterOffset, _, _):
       var offset = 0
       if let characterOffset,
@@ -210,6 +249,55 @@ struct LineSpans {
 
   /// Line `line`'s bytes, its break left out.
   func span(_ line: Int) -> TextRange { TextRange(starts[line], ends[line]) }
+
+  /// Line `line` and the lines below it indented deeper (blank ones between them included): a
+  /// key still being typed, with the lines it will hold.
+  func withChildren(_ line: Int) -> [TextRange] {
+    let indent = contentStart(line) - span(line).start
+    var spans = [span(line)]
+    var next = line + 1
+    while next < starts.count {
+      let blank = contentEnd(next) == contentStart(next)
+      if !blank && contentStart(next) - span(next).start <= indent { break }
+      spans.append(span(next))
+      next += 1
+    }
+    return spans
+  }
+
+  /// Line `line` and the lines below it indented as deep or deeper (blank ones included).
+  func block(_ line: Int) -> [TextRange] {
+    let indent = indent(line)
+    var spans = [span(line)]
+    var next = line + 1
+    while next < starts.count, isBlank(next) || self.indent(next) >= indent {
+      spans.append(span(next))
+      next += 1
+    }
+    return spans
+  }
+
+  /// The indentation of line `line`, in bytes.
+  func indent(_ line: Int) -> Int { contentStart(line) - span(line).start }
+
+  /// True for a line of nothing but spaces and tabs.
+  func isBlank(_ line: Int) -> Bool { contentEnd(line) == contentStart(line) }
+
+  /// Where line `line`'s text starts, indentation left out.
+  func contentStart(_ line: Int) -> Int {
+    let span = span(line)
+    var start = span.start
+    while start < span.end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+    return start
+  }
+
+  /// True when line `line` holds one plain word and nothing else (no `:`, `-`, `#`, quote or
+  /// bracket): in a block mapping, a key still being typed.
+  func isBareWord(_ line: Int) -> Bool {
+    let text = bytes[contentStart(line)..<contentEnd(line)]
+    guard let first = text.first, !"-#'\"[{&*!|>%@`?".utf8.contains(first) else { return false }
+    return !text.contains(UInt8(ascii: ":")) && !text.contains(0x20) && !text.contains(0x09)
+  }
 
   /// Where line `line`'s text ends, trailing spaces and tabs left out.
   func contentEnd(_ line: Int) -> Int {
