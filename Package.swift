@@ -39,6 +39,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "LifecycleSyntaxTests", dependencies: ["LifecycleSyntax", "TestSupport"]),
     .testTarget(name: "LifecycleAnalysisTests", dependencies: ["LifecycleAnalysis", "TestSupport"]),
+    .testTarget(name: "LifecycleWorkspaceTests", dependencies: ["LifecycleWorkspace", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["LifecycleCLI", "TestSupport"]),
     .testTarget(name: "RunnerTests", dependencies: ["LifecycleRunner", "LifecycleAnalysis", "TestSupport"]),
     .testTarget(name: "ServerTests", dependencies: ["LifecycleServer", "LifecycleProtocol", "TestSupport"]),

@@ -92,12 +92,11 @@ struct CheckCommand: ParsableCommand {
     // Specs first: analysed against their jobs, which say which Dockerfiles they build.
     var specAnalyses: [String: FileAnalysis] = [:]
     var usersByDockerfile: [String: (specs: [JobSpec], terraform: TerraformModule?)] = [:]
-    let disk = DiskFileSystem()
     let current = Paths.currentFolder
+    let workspace = Workspace(files: DiskFileSystem(), roots: [current])
     func analyzeSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> FileAnalysis {
-      let (analysis, job) = JobContextLoader.analyzeSpec(
-        at: Paths.absolute(path, relativeTo: current), source: source, isJSON: isJSON, files: disk,
-        fallbackRepository: current, settings: settings)
+      let (analysis, job) = workspace.analyzeSpec(
+        at: workspace.canonical(path, relativeTo: current), source: source, isJSON: isJSON, settings: settings)
       if let spec = analysis.spec, let job, let dockerfile = job.dockerfile {
         usersByDockerfile[dockerfile, default: ([], job.context.terraformModule)].specs.append(spec)
       }
@@ -112,11 +111,11 @@ struct CheckCommand: ParsableCommand {
     for input in inputs {
       var users: DockerfileUsers?
       if input.file.kind == .dockerfile {
-        let absolute = Paths.absolute(input.file.path, relativeTo: current)
+        let absolute = workspace.canonical(input.file.path, relativeTo: current)
         if usersByDockerfile[absolute] == nil {
-          for neighbour in JobContextLoader.neighbourSpecs(of: absolute, files: disk) {
+          for neighbour in workspace.neighbourSpecs(of: absolute) {
             guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(neighbour)),
-              let bytes = disk.contents(neighbour)
+              let bytes = workspace.files.contents(neighbour)
             else { continue }
             _ = analyzeSpec(neighbour, SourceText(bytes: bytes), isJSON: isJSON)
           }

@@ -37,6 +37,12 @@ struct RunCommand: ParsableCommand {
   var environment: String = "local"
 
   @Option(
+    help: ArgumentHelp(
+      "The folder you work in (default: the current folder): without a .git folder above the spec, it is the repository the job may not leave.",
+      valueName: "folder"))
+  var root: String?
+
+  @Option(
     name: .customLong("env"), help: ArgumentHelp("A secret's value (repeatable).", valueName: "name=value"))
   var secretValues: [String] = []
 
@@ -70,7 +76,7 @@ struct RunCommand: ParsableCommand {
     let request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
       callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv, engine: engine,
-      graceSeconds: graceSeconds)
+      graceSeconds: graceSeconds, roots: [root ?? Paths.currentFolder])
     let runner = Runner()
     let interrupts = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
       signal(number, SIG_IGN)
@@ -93,8 +99,9 @@ struct RunCommand: ParsableCommand {
 
   /// The spec named by PATH: the file itself, or the spec in the folder.
   func resolveSpec() throws -> String {
-    let absolute = Paths.absolute(path, relativeTo: Paths.currentFolder)
     let disk = DiskFileSystem()
+    // Through a symbolic link too: the job is the one the link leads to.
+    let absolute = disk.canonical(Paths.absolute(path, relativeTo: Paths.currentFolder))
     switch disk.type(absolute) {
     case .regular?:
       return absolute

@@ -39,12 +39,17 @@ public struct RunRequest: Sendable {
   public var engine: EngineChoice
   /// Between SIGTERM and SIGKILL when a job must stop.
   public var graceSeconds: Double
+  /// The folders the caller works in (`run --root`, the current folder by default; the editor's
+  /// workspace folder): a spec with no `.git` above it belongs to the one that holds it, exactly
+  /// as `check` and the server decide (`Workspace`).
+  public var roots: [String]
 
   public init(
     specPath: String, event: EventName, environmentName: String = "local", secrets: [String: String] = [:],
     callerEnvironment: [String: String], inheritEnvironment: Bool = false, engine: EngineChoice = .auto,
-    graceSeconds: Double = 10
+    graceSeconds: Double = 10, roots: [String] = []
   ) {
+    self.roots = roots
     self.specPath = specPath
     self.event = event
     self.environmentName = environmentName
@@ -89,9 +94,9 @@ public final class Runner: Sendable {
     guard let bytes = files.contents(request.specPath),
       case .spec(let isJSON) = FileKind.of(fileName: Paths.name(request.specPath))
     else { throw .unreadable("\(request.specPath): not a readable job spec") }
-    let (analysis, job) = JobContextLoader.analyzeSpec(
-      at: request.specPath, source: SourceText(bytes: bytes), isJSON: isJSON, files: files,
-      fallbackRepository: Paths.parent(request.specPath))
+    let workspace = Workspace(files: files, roots: request.roots)
+    let (analysis, job) = workspace.analyzeSpec(
+      at: workspace.canonical(request.specPath), source: SourceText(bytes: bytes), isJSON: isJSON)
     let errors = analysis.diagnostics.filter { $0.severity == .error }.count
     guard errors == 0, let spec = analysis.spec, let loaded = job else {
       throw .specHasErrors(path: request.specPath, count: max(1, errors))

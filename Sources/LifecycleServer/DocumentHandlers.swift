@@ -7,8 +7,9 @@ import LifecycleWorkspace
 extension LanguageServer {
   func didOpen(_ params: DidOpenTextDocumentNotification) {
     let item = params.textDocument
-    let document = OpenDocument(
+    var document = OpenDocument(
       uri: item.uri, languageId: item.languageId, version: item.version, text: item.text)
+    document.path = document.path.map(workspace.canonical)
     documents[item.uri] = document
     changed(document.path, uri: item.uri, delay: 0)
   }
@@ -33,7 +34,7 @@ extension LanguageServer {
       document.source = SourceText(text)
       documents[uri] = document
     }
-    changed(DocumentURI.path(uri), uri: uri, delay: 0)
+    changed(documents[uri]?.path ?? DocumentURI.path(uri).map(workspace.canonical), uri: uri, delay: 0)
   }
 
   func didClose(_ params: DidCloseTextDocumentNotification) {
@@ -50,7 +51,7 @@ extension LanguageServer {
 
   func didChangeWatchedFiles(_ params: DidChangeWatchedFilesNotification) {
     for change in params.changes {
-      guard let path = DocumentURI.path(change.uri) else { continue }
+      guard let path = DocumentURI.path(change.uri).map(workspace.canonical) else { continue }
       if FileKind.of(fileName: Paths.name(path))?.isSpec == true {
         if change.type == 3 {
           workspace.indexedSpecs?.remove(path)
@@ -62,10 +63,11 @@ extension LanguageServer {
     }
   }
 
-  /// After a change to `path` (the document `uri`, when it is one): everything cached is stale,
-  /// and the document and the open documents that depend on the file get fresh diagnostics.
+  /// After a change to `path` (the document `uri`, when it is one): the analyses that read the
+  /// file are dropped, and the document and the open documents that depend on it get fresh
+  /// diagnostics.
   func changed(_ path: String?, uri: String?, delay: Double) {
-    workspace.invalidate()
+    if let uri { workspace.forget(uri) }
     let due = Self.now() + delay
     if let uri, documents[uri] != nil { publishDue[uri] = min(publishDue[uri] ?? due, due) }
     guard let path else { return }
@@ -75,11 +77,12 @@ extension LanguageServer {
     if FileKind.of(fileName: Paths.name(path))?.isSpec == true,
       workspace.dependencies.values.contains(where: \.isDockerfile)
     {
-      builds = workspace.build(ofSpecAt: path, files: files)?.dockerfile
+      builds = workspace.rememberBuild(ofSpecAt: path, files: files)?.dockerfile
     }
+    let dependents = workspace.dependencies.filter { $0.value.dependsOn(path, builds: builds) }.map(\.key)
+    workspace.invalidate(path, builds: builds)
     let later = Self.now() + diagnosticsDelaySeconds
-    for (openURI, dependencies) in workspace.dependencies
-    where openURI != uri && documents[openURI] != nil && dependencies.dependsOn(path, builds: builds) {
+    for openURI in dependents where openURI != uri && documents[openURI] != nil {
       publishDue[openURI] = min(publishDue[openURI] ?? later, later)
     }
   }

@@ -119,11 +119,13 @@ public final class LanguageServer {
         case .indexed(let roots, let specs):
           if roots == workspace.roots {
             workspace.indexedSpecs = Set(specs)
-            workspace.invalidate()
             // Only a Dockerfile's analysis reads the index (the specs that build it): a spec
             // opened before the index is not published a second time.
             let due = Self.now()
-            for (uri, document) in documents where document.kind == .dockerfile { publishDue[uri] = due }
+            for (uri, document) in documents where document.kind == .dockerfile {
+              workspace.forget(uri)
+              publishDue[uri] = due
+            }
           }
         }
       }

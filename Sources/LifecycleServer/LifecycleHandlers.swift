@@ -14,7 +14,7 @@ extension LanguageServer {
     if roots.isEmpty, let root = params.rootUri.flatMap(DocumentURI.path) ?? params.rootPath {
       roots = [root]
     }
-    workspace.roots = roots.map { Paths.absolute($0, relativeTo: "/") }
+    workspace.setRoots(roots)
     if let processId = params.processId, processId > 0, processId <= Int(Int32.max) {
       parentProcess = Int32(processId)
     }
@@ -60,15 +60,15 @@ extension LanguageServer {
 
   /// Folders added and removed while the server runs: the specs are indexed again.
   func didChangeWorkspaceFolders(_ params: DidChangeWorkspaceFoldersNotification) {
-    let removed = Set(params.event.removed.compactMap { DocumentURI.path($0.uri) }.map { Paths.absolute($0, relativeTo: "/") })
+    let removed = Set(params.event.removed.compactMap { DocumentURI.path($0.uri) }.map(workspace.canonical))
     var roots = workspace.roots.filter { !removed.contains($0) }
     for folder in params.event.added {
       guard let path = DocumentURI.path(folder.uri) else { continue }
-      let root = Paths.absolute(path, relativeTo: "/")
+      let root = workspace.canonical(path)
       if !roots.contains(root) { roots.append(root) }
     }
     guard roots != workspace.roots else { return }
-    workspace.roots = roots
+    workspace.setRoots(roots)
     workspace.indexedSpecs = nil
     workspace.invalidate()
     workspace.startIndexing(inbox: inbox)

@@ -66,8 +66,16 @@ extension LanguageServer {
     if documents[uri].map({ files.contents(path) != $0.source.bytes }) == true {
       log("\(Paths.name(path)) has unsaved changes: the run uses the file on disk", type: 2)
     }
+    // The folder the editor works in, so the runner decides the repository as this server does.
+    let canonicalPath = workspace.canonical(path)
+    let root =
+      workspace.roots.filter { Paths.relative(canonicalPath, to: $0) != nil }.max { $0.count < $1.count }
+      ?? Paths.parent(canonicalPath)
     let command = LaunchCommand(
-      [runnerExecutable, "run", event.rawValue, path, "--format", "jsonl", "--environment", runEnvironment],
+      [
+        runnerExecutable, "run", event.rawValue, path, "--format", "jsonl", "--environment", runEnvironment,
+        "--root", root,
+      ],
       environment: ProcessInfo.processInfo.environment, workingDirectory: Paths.parent(path))
     let runID = nextRunNumber
     nextRunNumber += 1

@@ -3,6 +3,11 @@ import LifecycleAnalysis
 import LifecycleSyntax
 import LifecycleWorkspace
 
+//! The server's view of the workspace: its folders, the specs found in them, the analyses of the
+//! documents asked about, and what each read, so that a change drops exactly the analyses that
+//! read the changed file. Every question about a job's files goes to `LifecycleWorkspace.Workspace`,
+//! as `check` and the runner ask it.
+
 /// One document analysed with what the workspace says of its job.
 struct AnalysedDocument {
   var uri: String
@@ -16,51 +21,29 @@ struct AnalysedDocument {
   var userJob: LoadedJob?
 
   /// What this analysis read, kept after the analysis itself is evicted from the cache.
-  var dependencies: Dependencies {
-    var dependencies = Dependencies(path: path, isDockerfile: input.kind == .dockerfile)
-    dependencies.root = job?.root ?? userJob?.root
-    dependencies.dockerfile = job?.dockerfile
-    dependencies.userSpecs = userSpecs
-    return dependencies
-  }
-}
-
-/// The files an open document's analysis read: enough to tell, without analysing it again,
-/// whether a change elsewhere concerns it.
-struct Dependencies {
-  var path: String?
-  var isDockerfile: Bool
-  /// The job's root (a spec's own, or for a Dockerfile the root of the first spec building it).
-  var root: String?
-  /// A spec's Dockerfile.
-  var dockerfile: String?
-  /// For a Dockerfile: the specs that build it.
-  var userSpecs: [String] = []
-
-  /// True when a change to `changed` can change the analysis; `builds` is the Dockerfile a
-  /// changed spec now builds.
-  func dependsOn(_ changed: String, builds: String?) -> Bool {
-    if changed == path || changed == dockerfile { return true }
-    if let root, Paths.relative(changed, to: root) != nil { return true }
-    return isDockerfile && (userSpecs.contains(changed) || (builds != nil && builds == path))
+  var dependencies: AnalysisDependencies {
+    switch (input.kind, path) {
+    case (.spec, let path?): return AnalysisDependencies(spec: path, job: job)
+    case (.dockerfile, let path?):
+      return AnalysisDependencies(dockerfile: path, userSpecs: userSpecs, firstJob: userJob)
+    default: return AnalysisDependencies(path: path, isDockerfile: input.kind == .dockerfile)
+    }
   }
 }
 
 /// The server's view of the workspace: its folders, the specs found in them, and the disk under
 /// the open buffers.
 struct ServerWorkspace {
-  /// Workspace folders (absolute paths).
+  /// Workspace folders (absolute, canonical paths).
   var roots: [String] = []
   /// Spec files found by the background scan (absolute paths), nil until it finishes.
   var indexedSpecs: Set<String>?
   var disk: any FileSystem
-  /// Bumped on every change of a document or a file: cached analyses older than it are stale.
-  var generation = 0
-  private var cache: [String: (generation: Int, used: Int, analysis: AnalysedDocument)] = [:]
+  private var cache: [String: (used: Int, analysis: AnalysedDocument)] = [:]
   /// Each spec read for `build(ofSpecAt:)`: its bytes, and the spec with the Dockerfile it builds.
   private var builds: [String: (bytes: [UInt8], build: (spec: JobSpec, dockerfile: String)?)] = [:]
   /// What each document's latest analysis read, by URI.
-  private(set) var dependencies: [String: Dependencies] = [:]
+  private(set) var dependencies: [String: AnalysisDependencies] = [:]
   /// A clock for the cache's least-recently-used eviction.
   private var uses = 0
   /// Analyses kept at most: enough for the documents a person works on; a thousand open files
@@ -73,6 +56,17 @@ struct ServerWorkspace {
 
   /// The most files the background scan looks at.
   static let maximumIndexedFiles = 200_000
+
+  /// The workspace folders given by the client, made canonical.
+  mutating func setRoots(_ folders: [String]) {
+    roots = Workspace(files: disk, roots: folders).roots
+  }
+
+  /// The one front door to the job's files, over `files` (the disk under the open buffers).
+  func workspace(_ files: any FileSystem) -> Workspace { Workspace(files: files, roots: roots) }
+
+  /// A path the client names, made canonical (a file reached through a link is the same file).
+  func canonical(_ path: String) -> String { disk.canonical(Paths.absolute(path, relativeTo: "/")) }
 
   /// Starts the background scan for specs; its result arrives as `.indexed`.
   func startIndexing(inbox: Inbox) {
@@ -90,30 +84,35 @@ struct ServerWorkspace {
     }
   }
 
-  /// The repository to assume for a file with no `.git` above it: the workspace folder holding it.
-  func fallbackRepository(for path: String) -> String {
-    roots.filter { Paths.relative(path, to: $0) != nil }.max { $0.count < $1.count } ?? Paths.parent(path)
-  }
-
+  /// Drops every cached analysis (the settings, the folders or the index changed).
   mutating func invalidate() {
-    generation += 1
+    cache.removeAll()
   }
 
-  /// The cached analysis of `uri`, when nothing changed since it was made.
+  /// Drops the cached analyses that read `path` (and, for a spec that now builds `builds`, that
+  /// Dockerfile's): a keystroke in one spec leaves the others' analyses alone.
+  mutating func invalidate(_ path: String, builds: String?) {
+    for (uri, read) in dependencies where read.dependsOn(path, builds: builds) {
+      cache[uri] = nil
+    }
+  }
+
+  /// The cached analysis of `uri`, when nothing it read changed since it was made.
   mutating func cachedAnalysis(_ uri: String) -> AnalysedDocument? {
-    guard let cached = cache[uri], cached.generation == generation else { return nil }
+    guard let cached = cache[uri] else { return nil }
     uses += 1
     cache[uri]?.used = uses
     return cached.analysis
   }
 
-  /// Analyses a document (open, or read from disk) and caches the result until anything changes.
+  /// Analyses a document (open, or read from disk) and caches the result until a file it read
+  /// changes.
   mutating func analysis(
     uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings,
     outputs: (String) -> [JobOutput]
   ) -> AnalysedDocument? {
     uses += 1
-    let path = open?.path ?? DocumentURI.path(uri)
+    let path = open?.path ?? DocumentURI.path(uri).map(canonical)
     let source: SourceText
     let kind: FileKind?
     if let open {
@@ -126,16 +125,14 @@ struct ServerWorkspace {
       return nil
     }
     guard let kind else { return nil }
+    let workspace = workspace(files)
     var result: AnalysedDocument
     switch kind {
     case .spec(let isJSON):
       var job: LoadedJob?
       let analysis: FileAnalysis
       if let path {
-        (analysis, job) = JobContextLoader.analyzeSpec(
-          at: path, source: source, isJSON: isJSON, files: files,
-          fallbackRepository: fallbackRepository(for: path),
-          settings: settings)
+        (analysis, job) = workspace.analyzeSpec(at: path, source: source, isJSON: isJSON, settings: settings)
       } else {
         analysis = Analyzer.analyze(source, kind: kind, settings: settings)
       }
@@ -149,23 +146,11 @@ struct ServerWorkspace {
       var userSpecs: [String] = []
       var userJob: LoadedJob?
       if let path {
-        var specs: [JobSpec] = []
-        var terraform: TerraformModule?
-        for specPath in candidateUsers(ofDockerfile: path, files: files) {
-          guard let (spec, dockerfile) = build(ofSpecAt: specPath, files: files), dockerfile == path
-          else { continue }
-          let job = JobContextLoader.load(
-            specPath: specPath, spec: spec, files: files,
-            fallbackRepository: fallbackRepository(for: specPath))
-          guard job.dockerfile == path else { continue }
-          specs.append(spec)
-          userSpecs.append(specPath)
-          if userJob == nil {
-            userJob = job
-            terraform = job.context.terraformModule
-          }
-        }
-        if !specs.isEmpty { users = DockerfileUsers(specs: specs, terraform: terraform) }
+        let candidates = candidateUsers(ofDockerfile: path, in: workspace)
+        var built: [String: (spec: JobSpec, dockerfile: String)] = [:]
+        for candidate in candidates { built[candidate] = rememberBuild(ofSpecAt: candidate, files: files) }
+        (users, userSpecs, userJob) = workspace.users(
+          ofDockerfile: path, among: candidates, build: { built[$0] })
       }
       let analysis = Analyzer.analyze(source, kind: kind, settings: settings, users: users)
       result = AnalysedDocument(
@@ -180,41 +165,35 @@ struct ServerWorkspace {
         uri: uri, path: path, version: open?.version,
         input: FeatureInput(source: source, kind: kind, analysis: analysis))
     }
-    cache[uri] = (generation, uses, result)
+    cache[uri] = (uses, result)
     dependencies[uri] = result.dependencies
-    if cache.count > Self.cachedAnalyses {
-      // Stale entries first, then the least recently used.
-      let victim = cache.min {
-        ($0.value.generation == generation ? 1 : 0, $0.value.used) < (
-          $1.value.generation == generation ? 1 : 0, $1.value.used
-        )
-      }
-      if let victim { cache[victim.key] = nil }
+    if cache.count > Self.cachedAnalyses, let victim = cache.min(by: { $0.value.used < $1.value.used }) {
+      cache[victim.key] = nil
     }
     return result
   }
 
-  /// The spec at `path`, read from `files`, and the Dockerfile it builds (nil when it builds
-  /// none or cannot be read); remembered with the spec's bytes, so that a Dockerfile's analysis
-  /// does not parse every spec of the workspace again.
-  mutating func build(ofSpecAt path: String, files: any FileSystem) -> (spec: JobSpec, dockerfile: String)? {
-    guard let bytes = files.contents(path) else { return nil }
+  /// The spec at `path` and the Dockerfile it builds (nil when it builds none or cannot be read),
+  /// remembered with the spec's bytes, so that a Dockerfile's analysis does not parse every spec
+  /// of the workspace again.
+  func build(ofSpecAt path: String, in workspace: Workspace) -> (spec: JobSpec, dockerfile: String)? {
+    guard let bytes = workspace.files.contents(path) else { return nil }
     if let known = builds[path], known.bytes == bytes { return known.build }
-    var build: (spec: JobSpec, dockerfile: String)?
-    let source = SourceText(bytes: bytes)
-    if case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path)),
-      FileKind.spec(isJSON: isJSON).admits(source)
-    {
-      let spec = SpecReader.read(source, isJSON: isJSON).0
-      build = JobContextLoader.dockerfile(of: spec, at: path).map { (spec, $0) }
-    }
+    return workspace.readSpec(at: path).flatMap { spec in workspace.dockerfile(of: spec, at: path).map { (spec, $0) } }
+  }
+
+  /// `build(ofSpecAt:in:)`, remembered.
+  mutating func rememberBuild(ofSpecAt path: String, files: any FileSystem) -> (spec: JobSpec, dockerfile: String)? {
+    let workspace = workspace(files)
+    guard let bytes = files.contents(path) else { return nil }
+    let build = build(ofSpecAt: path, in: workspace)
     builds[path] = (bytes, build)
     return build
   }
 
   /// The specs that may build the Dockerfile at `path`: those indexed, and those beside it.
-  func candidateUsers(ofDockerfile path: String, files: any FileSystem) -> [String] {
-    var candidates = Set(JobContextLoader.neighbourSpecs(of: path, files: files))
+  func candidateUsers(ofDockerfile path: String, in workspace: Workspace) -> [String] {
+    var candidates = Set(workspace.neighbourSpecs(of: path))
     if let indexedSpecs { candidates.formUnion(indexedSpecs) }
     return candidates.sorted()
   }

@@ -26,6 +26,14 @@ public protocol FileSystem: Sendable {
   func type(_ path: String) -> FileType?
   /// The names in the folder `path`, or nil when it is not a readable folder.
   func entries(_ path: String) -> [String]?
+  /// `path` (absolute, normalised) with its symbolic links resolved, so that one file has one
+  /// name; a path that does not exist keeps its missing part as written.
+  func canonical(_ path: String) -> String
+}
+
+extension FileSystem {
+  /// A file system without links (a dictionary in tests): every path is its own name.
+  public func canonical(_ path: String) -> String { path }
 }
 
 /// The real disk.
@@ -51,6 +59,18 @@ public struct DiskFileSystem: FileSystem {
   public func entries(_ path: String) -> [String]? {
     try? FileManager.default.contentsOfDirectory(atPath: path)
   }
+
+  public func canonical(_ path: String) -> String {
+    if let resolved = realpath(path, nil) {
+      defer { free(resolved) }
+      return String(cString: resolved)
+    }
+    // Missing: resolve the folder that holds it, keep the rest as written.
+    let parent = Paths.parent(path)
+    guard parent != path, parent != "." else { return path }
+    let base = canonical(parent)
+    return base.hasSuffix("/") ? base + Paths.name(path) : base + "/" + Paths.name(path)
+  }
 }
 
 /// A file system whose files at some paths are replaced by other contents (the editor's open
@@ -68,6 +88,9 @@ public struct OverlayFileSystem: FileSystem {
   public func contents(_ path: String) -> [UInt8]? { overlay[path] ?? base.contents(path) }
 
   public func type(_ path: String) -> FileType? { overlay[path] != nil ? .regular : base.type(path) }
+
+  /// The disk's answer: the open buffers are named by their canonical paths already.
+  public func canonical(_ path: String) -> String { overlay[path] != nil ? path : base.canonical(path) }
 
   public func entries(_ path: String) -> [String]? {
     let prefix = path.hasSuffix("/") ? path : path + "/"
