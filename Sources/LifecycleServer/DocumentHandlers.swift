@@ -95,22 +95,75 @@ extension LanguageServer {
   /// Push diagnostics unless the client pulls them and lets the server ask it to pull again.
   var publishesDiagnostics: Bool { !client.pullsDiagnostics }
 
+  /// Publishes the diagnostics that are due: from the cache when the analysis is current, else
+  /// once an analysis started off the loop comes back (`analysed`), so that no request waits on
+  /// the analysis of another document.
   func publishDueDiagnostics() {
     let now = Self.now()
     let due = publishDue.filter { $0.value <= now }.map(\.key).sorted()
+    var published = false
     for uri in due {
       publishDue[uri] = nil
-      guard documents[uri] != nil, let analysis = analysedDocument(uri) else { continue }
-      if publishesDiagnostics {
-        notify(
-          PublishDiagnosticsParams.method,
-          PublishDiagnosticsParams(
-            uri: uri, version: analysis.version, diagnostics: diagnostics(of: analysis)))
+      guard documents[uri] != nil else { continue }
+      if let analysis = workspace.cachedAnalysis(uri) {
+        publish(analysis)
+        published = true
+      } else {
+        analyseInBackground(uri)
       }
     }
-    if !due.isEmpty && !publishesDiagnostics && client.workspace?.diagnostics?.refreshSupport == true {
+    if published { refreshPulledDiagnostics() }
+  }
+
+  func publish(_ analysis: AnalysedDocument) {
+    guard publishesDiagnostics else { return }
+    notify(
+      PublishDiagnosticsParams.method,
+      PublishDiagnosticsParams(uri: analysis.uri, version: analysis.version, diagnostics: diagnostics(of: analysis)))
+  }
+
+  /// Asks a client that pulls to pull again.
+  func refreshPulledDiagnostics() {
+    if !publishesDiagnostics && client.workspace?.diagnostics?.refreshSupport == true {
       request("workspace/diagnostic/refresh", JSONValue?.none) { _ in }
     }
+  }
+
+  /// Analyses `uri` on the analysis queue, from a copy of the workspace and the open buffers;
+  /// one analysis per document at a time (a change meanwhile makes its result stale, and the
+  /// document is analysed again when it comes back).
+  func analyseInBackground(_ uri: String) {
+    guard !analysing.contains(uri) else { return }
+    analysing.insert(uri)
+    let snapshot = workspace
+    let stamp = workspace.stamp(uri)
+    let open = documents[uri]
+    let files = self.files
+    let settings = settings
+    let environment = runEnvironment
+    let inbox = inbox
+    analysisQueue.async {
+      let result = snapshot.compute(
+        uri: uri, open: open, files: files, settings: settings,
+        outputs: { Self.recordedOutputs(repository: $0, environment: environment, files: files) })
+      inbox.post(.analysed(uri: uri, stamp: stamp, result: result))
+    }
+  }
+
+  /// A background analysis came back: kept and published when nothing it read changed since it
+  /// started, else dropped and the document analysed again.
+  func analysed(_ uri: String, stamp: Int, result: AnalysedDocument?) {
+    analysing.remove(uri)
+    guard documents[uri] != nil else { return }
+    guard stamp == workspace.stamp(uri) else {
+      publishDue[uri] = min(publishDue[uri] ?? Self.now(), Self.now())
+      return
+    }
+    // Nothing to publish for a document the server does not handle.
+    guard let result else { return }
+    workspace.store(result)
+    publish(result)
+    refreshPulledDiagnostics()
   }
 
   /// The analysis of a document: open, or read from disk under the open buffers.

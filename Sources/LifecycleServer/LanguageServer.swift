@@ -51,6 +51,9 @@ public final class LanguageServer {
   let launcher: any Launcher
   /// The local environment runs use and whose outputs features show.
   var runEnvironment = "local"
+  /// Documents being analysed off the loop, and the queue that analyses them.
+  var analysing: Set<String> = []
+  let analysisQueue = DispatchQueue(label: "lifecycle-job.analysis")
   /// True once `initialized` arrived: a second one changes nothing.
   var initializedReceived = false
   /// The client's process (`initialize`'s `processId`): when it is gone, the server exits.
@@ -116,6 +119,8 @@ public final class LanguageServer {
           runOutput(run, bytes)
         case .runEnded(let run, let status):
           runEnded(run, status: status)
+        case .analysed(let uri, let stamp, let result):
+          analysed(uri, stamp: stamp, result: result)
         case .indexed(let roots, let specs):
           if roots == workspace.roots {
             workspace.indexedSpecs = Set(specs)

@@ -9,7 +9,7 @@ import LifecycleWorkspace
 //! as `check` and the runner ask it.
 
 /// One document analysed with what the workspace says of its job.
-struct AnalysedDocument {
+struct AnalysedDocument: Sendable {
   var uri: String
   var path: String?
   var version: Int?
@@ -19,6 +19,8 @@ struct AnalysedDocument {
   /// For a Dockerfile: the specs that build it, and the first one's job (for its root).
   var userSpecs: [String] = []
   var userJob: LoadedJob?
+  /// Which Dockerfile each spec read for this analysis builds, with the spec's bytes.
+  var learnedBuilds: [String: (bytes: [UInt8], build: (spec: JobSpec, dockerfile: String)?)] = [:]
 
   /// What this analysis read, kept after the analysis itself is evicted from the cache.
   var dependencies: AnalysisDependencies {
@@ -33,7 +35,7 @@ struct AnalysedDocument {
 
 /// The server's view of the workspace: its folders, the specs found in them, and the disk under
 /// the open buffers.
-struct ServerWorkspace {
+struct ServerWorkspace: Sendable {
   /// Workspace folders (absolute, canonical paths).
   var roots: [String] = []
   /// Spec files found by the background scan (absolute paths), nil until it finishes.
@@ -46,6 +48,9 @@ struct ServerWorkspace {
   private(set) var dependencies: [String: AnalysisDependencies] = [:]
   /// A clock for the cache's least-recently-used eviction.
   private var uses = 0
+  /// Moved by every change that drops all analyses, and per document by each that drops its own.
+  private var epoch = 0
+  private var changes: [String: Int] = [:]
   /// Analyses kept at most: enough for the documents a person works on; a thousand open files
   /// must not mean a thousand analyses in memory.
   static let cachedAnalyses = 48
@@ -87,6 +92,7 @@ struct ServerWorkspace {
   /// Drops every cached analysis (the settings, the folders or the index changed).
   mutating func invalidate() {
     cache.removeAll()
+    epoch &+= 1
   }
 
   /// Drops the cached analyses that read `path` (and, for a spec that now builds `builds`, that
@@ -94,6 +100,7 @@ struct ServerWorkspace {
   mutating func invalidate(_ path: String, builds: String?) {
     for (uri, read) in dependencies where read.dependsOn(path, builds: builds) {
       cache[uri] = nil
+      changes[uri, default: 0] &+= 1
     }
   }
 
@@ -111,7 +118,34 @@ struct ServerWorkspace {
     uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings,
     outputs: (String) -> [JobOutput]
   ) -> AnalysedDocument? {
+    let result = compute(uri: uri, open: open, files: files, settings: settings, outputs: outputs)
+    if let result { store(result) }
+    return result
+  }
+
+  /// Keeps an analysis made from this workspace's state (on the loop, or in the background from
+  /// a copy whose stamp is still `stamp(uri)`), with the builds it learned.
+  mutating func store(_ result: AnalysedDocument) {
     uses += 1
+    builds.merge(result.learnedBuilds) { _, learned in learned }
+    cache[result.uri] = (uses, result)
+    dependencies[result.uri] = result.dependencies
+    if cache.count > Self.cachedAnalyses, let victim = cache.min(by: { $0.value.used < $1.value.used }) {
+      cache[victim.key] = nil
+    }
+  }
+
+  /// Which state of the workspace an analysis of `uri` was made from: a change that could alter
+  /// it moves the stamp, so a background analysis that comes back with an older one is stale.
+  func stamp(_ uri: String) -> Int { epoch &+ (changes[uri] ?? 0) &* 1_000_003 }
+
+  /// The analysis of a document from this workspace's state, without keeping it (pure, so it can
+  /// run on a copy off the loop).
+  func compute(
+    uri: String, open: OpenDocument?, files: any FileSystem, settings: AnalysisSettings,
+    outputs: (String) -> [JobOutput]
+  ) -> AnalysedDocument? {
+    var learned: [String: (bytes: [UInt8], build: (spec: JobSpec, dockerfile: String)?)] = [:]
     let path = open?.path ?? DocumentURI.path(uri).map(canonical)
     let source: SourceText
     let kind: FileKind?
@@ -148,7 +182,12 @@ struct ServerWorkspace {
       if let path {
         let candidates = candidateUsers(ofDockerfile: path, in: workspace)
         var built: [String: (spec: JobSpec, dockerfile: String)] = [:]
-        for candidate in candidates { built[candidate] = rememberBuild(ofSpecAt: candidate, files: files) }
+        for candidate in candidates {
+          guard let bytes = files.contents(candidate) else { continue }
+          let build = build(ofSpecAt: candidate, in: workspace)
+          learned[candidate] = (bytes, build)
+          built[candidate] = build
+        }
         (users, userSpecs, userJob) = workspace.users(
           ofDockerfile: path, among: candidates, build: { built[$0] })
       }
@@ -165,11 +204,7 @@ struct ServerWorkspace {
         uri: uri, path: path, version: open?.version,
         input: FeatureInput(source: source, kind: kind, analysis: analysis))
     }
-    cache[uri] = (uses, result)
-    dependencies[uri] = result.dependencies
-    if cache.count > Self.cachedAnalyses, let victim = cache.min(by: { $0.value.used < $1.value.used }) {
-      cache[victim.key] = nil
-    }
+    result.learnedBuilds = learned
     return result
   }
 
@@ -201,5 +236,6 @@ struct ServerWorkspace {
   mutating func forget(_ uri: String) {
     cache[uri] = nil
     dependencies[uri] = nil
+    changes[uri, default: 0] &+= 1
   }
 }

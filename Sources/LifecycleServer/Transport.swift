@@ -19,6 +19,8 @@ enum LoopEvent: Sendable {
   case runOutput(run: Int, bytes: [UInt8])
   /// That job's runner exited.
   case runEnded(run: Int, status: Int32)
+  /// A document analysed off the loop, from the workspace as it was at `stamp`.
+  case analysed(uri: String, stamp: Int, result: AnalysedDocument?)
 }
 
 /// The queue between the threads that produce events (the reader, the indexer) and the main

@@ -20,8 +20,10 @@ final class LSPSession {
   }
 
   /// Sends a request and returns the raw body of its response, as soon as its last byte is in:
-  /// the time a client waits, without this harness's JSON parsing.
-  func requestBody(_ method: String, _ params: Any) -> [UInt8] {
+  /// the time a client waits, without this harness's JSON parsing. With `keepingNotifications`
+  /// false, notifications that arrive meanwhile are dropped unread (large publishes would
+  /// otherwise be timed as this harness parsing them).
+  func requestBody(_ method: String, _ params: Any, keepingNotifications: Bool = true) -> [UInt8] {
     let id = nextID
     nextID += 1
     send(["jsonrpc": "2.0", "id": id, "method": method, "params": params])
@@ -31,6 +33,7 @@ final class LSPSession {
         guard case .body(let body) = frame else { continue }
         // A response has `"id":N,` near its start and no "method" (a request from the server has both).
         if contains(body, marker), !contains(body, Array("\"method\"".utf8)) { return body }
+        if !keepingNotifications, !contains(body, Array("\"id\"".utf8)) { continue }
         if let message = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
           if message["method"] != nil, let id = message["id"] {
             send(["jsonrpc": "2.0", "id": id, "result": NSNull()])

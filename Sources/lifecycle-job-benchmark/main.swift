@@ -1,6 +1,6 @@
 import Foundation
 
-// `swift run -c release lifecycle-job-benchmark [--quick | --startup] [--binary PATH]`: measures
+// `swift run -c release lifecycle-job-benchmark [--quick | --startup | --editing] [--binary PATH]`: measures
 // the language server, `check` and the runner, and the peers (hadolint, `ruff server`) when they
 // are on PATH; prints each figure on stderr as it comes and a Markdown table on stdout.
 
@@ -56,7 +56,7 @@ if startupOnly {
 
 @MainActor func editing(
   _ name: String, uri: String, text: String, language: String, completionAt: (Int, Int), hoverAt: (Int, Int),
-  targetP99: Double
+  targetP99: Double, diagnosticsTargetMedian: Double? = nil
 )
   throws
 {
@@ -82,7 +82,15 @@ if startupOnly {
       return params["uri"] as? String == uri && params["version"] as? Int == version
     }
   }
-  report.timings("\(name): change to diagnostics", diagnostics)
+  if let target = diagnosticsTargetMedian {
+    report.add(
+      "\(name): change to diagnostics",
+      String(
+        format: "median %.2f ms, p99 %.2f ms (n=%d)", diagnostics.median, diagnostics.p99, diagnostics.samples.count),
+      target: String(format: "median ≤ %.0f ms", target), met: diagnostics.median <= target)
+  } else {
+    report.timings("\(name): change to diagnostics", diagnostics)
+  }
   var body: [UInt8] = []
   let completion = measure(iterations: iterations) {
     body = session.requestBody(
@@ -126,7 +134,7 @@ let variableColumn = dockerfileLineTexts[variableLine].utf16.count - "TF_VAR_reg
 try editing(
   "Dockerfile of \(dockerfileLines) lines", uri: URL(fileURLWithPath: large + "/Dockerfile").absoluteString,
   text: dockerfile, language: "dockerfile", completionAt: (instructionLine, 0),
-  hoverAt: (variableLine, variableColumn), targetP99: 20)
+  hoverAt: (variableLine, variableColumn), targetP99: 20, diagnosticsTargetMedian: 15)
 
 let module = workspace + "/module"
 try Corpus.write(Corpus.typicalDockerfile, to: module + "/Dockerfile")
@@ -136,6 +144,99 @@ try editing(
   "Spec with 5,000 Terraform variables",
   uri: URL(fileURLWithPath: module + "/lifecycle-job.yaml").absoluteString,
   text: typicalSpec, language: "yaml", completionAt: (17, 2), hoverAt: (10, 4), targetP99: 20)
+
+// MARK: Never stall: a 2 MB Dockerfile edited while a small spec is asked about.
+
+@MainActor func neverStall() throws {
+  let huge = workspace + "/huge"
+  let text = Corpus.largeDockerfile(lines: 70_000)
+  try Corpus.write(text, to: huge + "/Dockerfile")
+  let small = workspace + "/small"
+  try Corpus.write(Corpus.typicalSpec, to: small + "/lifecycle-job.yaml")
+  try Corpus.write(Corpus.typicalDockerfile, to: small + "/Dockerfile")
+  try Corpus.write(Corpus.terraform(variables: 12), to: small + "/variables.tf")
+  let dockerfileURI = URL(fileURLWithPath: huge + "/Dockerfile").absoluteString
+  let specURI = URL(fileURLWithPath: small + "/lifecycle-job.yaml").absoluteString
+  let megabytes = String(format: "%.1f MB", Double(text.utf8.count) / 1_048_576)
+  let session = try LSPSession([binary, "lsp"])
+  session.initialize(root: workspace)
+  session.notify(
+    "textDocument/didOpen",
+    ["textDocument": ["uri": specURI, "languageId": "yaml", "version": 1, "text": Corpus.typicalSpec]])
+  session.notify(
+    "textDocument/didOpen",
+    ["textDocument": ["uri": dockerfileURI, "languageId": "dockerfile", "version": 1, "text": text]])
+  func published(_ version: Int) -> ([String: Any]) -> Bool {
+    {
+      guard ($0["method"] as? String) == "textDocument/publishDiagnostics",
+        let params = $0["params"] as? [String: Any]
+      else { return false }
+      return params["uri"] as? String == dockerfileURI && params["version"] as? Int == version
+    }
+  }
+  _ = session.next(published(1))
+  var version = 1
+  // An edit at the end of the file (one character), as a person types.
+  func edit() {
+    version += 1
+    session.notify(
+      "textDocument/didChange",
+      [
+        "textDocument": ["uri": dockerfileURI, "version": version],
+        "contentChanges": [
+          [
+            "range": [
+              "start": ["line": 100_000, "character": 0], "end": ["line": 100_000, "character": 0],
+            ],
+            "text": version % 2 == 0 ? "#" : "\n",
+          ]
+        ],
+      ])
+  }
+  let changes = measure(iterations: quick ? 5 : 20, warmup: 1) {
+    edit()
+    _ = session.next(published(version))
+  }
+  report.add(
+    "Dockerfile of \(megabytes): change to diagnostics",
+    String(format: "median %.1f ms, p99 %.1f ms (n=%d)", changes.median, changes.p99, changes.samples.count),
+    target: "median ≤ 100 ms", met: changes.median <= 100)
+  // Hover on the small spec while the Dockerfile is edited every 50 ms.
+  var hovers: [Double] = []
+  var lastEdit = DispatchTime.now().uptimeNanoseconds
+  let end = lastEdit + UInt64((quick ? 3 : 10) * 1e9)
+  edit()
+  while DispatchTime.now().uptimeNanoseconds < end {
+    if DispatchTime.now().uptimeNanoseconds - lastEdit >= 50_000_000 {
+      edit()
+      lastEdit = DispatchTime.now().uptimeNanoseconds
+    }
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = session.requestBody(
+      "textDocument/hover", ["textDocument": ["uri": specURI], "position": ["line": 3, "character": 3]],
+      keepingNotifications: false)
+    hovers.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    usleep(5_000)
+  }
+  report.timings(
+    "Hover on a small spec while the \(megabytes) Dockerfile is edited every 50 ms", Timings(samples: hovers),
+    targetP99: 10)
+  let outline = session.requestBody(
+    "textDocument/documentSymbol", ["textDocument": ["uri": dockerfileURI]], keepingNotifications: false)
+  report.add(
+    "Dockerfile of \(megabytes): outline reply", String(format: "%.0f KB", Double(outline.count) / 1024),
+    target: "< 1 MB", met: outline.count < 1_048_576)
+  let rss = residentKilobytes(pid: session.pid) ?? 0
+  report.add(
+    "Server RSS with the \(megabytes) Dockerfile open", "\(rss / 1024) MB", target: "≤ 60 MB",
+    met: rss <= 60 * 1024)
+  session.close()
+}
+try neverStall()
+if arguments.contains("--editing") {
+  print(report.markdown())
+  exit(0)
+}
 
 // MARK: `check` throughput, against hadolint.
 

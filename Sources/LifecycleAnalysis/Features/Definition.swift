@@ -102,28 +102,50 @@ public enum Symbols {
     }
   }
 
+  /// Instructions listed at most, over all stages: an outline is for finding one's way, and a
+  /// generated Dockerfile of 70,000 lines would send megabytes on every request. Stages are
+  /// always listed.
+  public static let maximumInstructionSymbols = 2_000
+
+  /// The longest detail shown beside an instruction: its first line, cut.
+  static let maximumDetailCharacters = 80
+
   static func dockerfile(_ dockerfile: Dockerfile?) -> [Symbol] {
     guard let dockerfile else { return [] }
     var stages: [Symbol] = []
     var preamble: [Symbol] = []
+    var listed = 0
     for instruction in dockerfile.instructions {
-      let symbol = Symbol(
-        name: instruction.keyword.uppercased(), detail: instruction.arguments.value,
-        kind: instruction.name == "arg" || instruction.name == "env" ? .variable : .instruction,
-        range: instruction.range, selectionRange: instruction.keywordRange)
       if instruction.name == "from" {
         stages.append(
           Symbol(
             name: instruction.stageName ?? instruction.values.first ?? "FROM",
-            detail: instruction.arguments.value,
+            detail: shortDetail(instruction.arguments.value),
             kind: .stage, range: instruction.range, selectionRange: instruction.keywordRange))
-      } else if stages.isEmpty {
+        continue
+      }
+      if !stages.isEmpty {
+        stages[stages.count - 1].range.end = max(stages[stages.count - 1].range.end, instruction.range.end)
+      }
+      guard listed < maximumInstructionSymbols else { continue }
+      listed += 1
+      let symbol = Symbol(
+        name: instruction.keyword.uppercased(), detail: shortDetail(instruction.arguments.value),
+        kind: instruction.name == "arg" || instruction.name == "env" ? .variable : .instruction,
+        range: instruction.range, selectionRange: instruction.keywordRange)
+      if stages.isEmpty {
         preamble.append(symbol)
       } else {
         stages[stages.count - 1].children.append(symbol)
-        stages[stages.count - 1].range.end = max(stages[stages.count - 1].range.end, instruction.range.end)
       }
     }
     return preamble + stages
+  }
+
+  /// The first line of `text`, cut to `maximumDetailCharacters` with `…`.
+  static func shortDetail(_ text: String) -> String {
+    let line = text.prefix { $0 != "\n" }
+    guard line.count > maximumDetailCharacters || line.count < text.count else { return text }
+    return String(line.prefix(maximumDetailCharacters)) + "…"
   }
 }
