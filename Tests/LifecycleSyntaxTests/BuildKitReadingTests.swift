@@ -21,6 +21,18 @@ import Testing
     #expect(cmd.jsonError?.range == TextRange(31, 32))
   }
 
+  /// Go's encoding/json reads a byte that is not UTF-8 (a Latin-1 `é`) as U+FFFD: still exec form.
+  @Test func anArrayWithLatin1BytesIsStillExecForm() {
+    let source = SourceText(
+      bytes: Array("FROM alpine\nCMD [\"caf".utf8) + [0xE9] + Array("\", \"ok\"]\n".utf8))
+    let cmd = DockerfileParser.parse(source).instructions[1]
+    #expect(cmd.values == ["caf\u{FFFD}", "ok"])
+    #expect(cmd.isExecForm && cmd.jsonError == nil)
+    guard case .exec(let elements) = cmd.form else { return }
+    // The U+FFFD maps back to the one byte it replaces.
+    #expect(elements[0].map.sourceRange(TextRange(3, 6)) == TextRange(21, 22))
+  }
+
   @Test func heredocNamesAsBuildKitLexesThem() {
     let source = """
       FROM alpine

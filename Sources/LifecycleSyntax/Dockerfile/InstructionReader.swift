@@ -139,7 +139,9 @@ struct InstructionReader {
     guard range.lowerBound < range.upperBound, bytes[range.lowerBound] == UInt8(ascii: "[") else {
       return nil
     }
-    let options = JSONParseOptions(replacesLoneSurrogates: true, skipsByteOrderMark: false)
+    // Go's encoding/json: lone surrogates and bytes that are not UTF-8 become U+FFFD.
+    let options = JSONParseOptions(
+      replacesLoneSurrogates: true, skipsByteOrderMark: false, replacesInvalidUTF8: true)
     let slice = Array(bytes[range])
     let result = JSONParser.parse(slice, options: options)
     let tape: JSONTape
@@ -159,7 +161,6 @@ struct InstructionReader {
     case .success(let parsed): tape = parsed
     }
     var elements: [LocatedText] = []
-    let text = String(decoding: slice, as: UTF8.self)
     for child in tape.children(of: 0) {
       let event = tape.events[child]
       let elementRange = (range.lowerBound + event.range.start)..<(range.lowerBound + event.range.end)
@@ -169,7 +170,7 @@ struct InstructionReader {
           elementRange)
         return []
       }
-      let (value, valueMap) = JSONParser.decodeString(text, token: event.range, options: options)
+      let (value, valueMap) = JSONParser.decodeString(bytes: slice, token: event.range, options: options)
       // valueMap maps into `slice`; shift it into the logical line, then into the file.
       var shift = SourceMap(sourceEnd: range.lowerBound + slice.count)
       shift.append(
