@@ -82,6 +82,9 @@ import Testing
       ])
     #expect(instructions.map(\.original)[0] == "FROM alpine")
     #expect(instructions.map(\.json) == [false, false, true, false])
+    // HEALTHCHECK skips single-byte spaces only, then the JSON reader trims Unicode ones.
+    #expect(
+      dumps("FROM alpine\nHEALTHCHECK CMD \u{3000}[\"true\"]\n")[1] == #"(healthcheck "CMD" "true")"#)
   }
 
   @Test func unicodeSpacesInContinuations() {

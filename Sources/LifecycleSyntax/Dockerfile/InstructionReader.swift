@@ -136,6 +136,8 @@ struct InstructionReader {
   func json(
     _ range: Range<Int>, instruction: inout DockerInstruction, fail: (String, Range<Int>) -> Void
   ) -> [LocatedText]? {
+    // `strings.TrimLeftFunc(unicode.IsSpace)` (it matters after HEALTHCHECK CMD).
+    let range = GoSpaces.trimmedStart(bytes, range.lowerBound, range.upperBound)..<range.upperBound
     guard range.lowerBound < range.upperBound, bytes[range.lowerBound] == UInt8(ascii: "[") else {
       return nil
     }
