@@ -23,8 +23,11 @@ struct CheckCommand: ParsableCommand {
     discussion: """
       Folders are searched recursively for lifecycle-job.yaml (.yml, *.lifecycle-job.yaml, \
       lifecycle-job.json), Dockerfiles and qovery-output.json files, skipping .git, .build, \
-      node_modules, .terraform and the like. Exit status: 0 when there is no error, 1 when there \
-      is one, 2 for a usage error or unreadable input.
+      node_modules, .terraform and the like. A Dockerfile is named Dockerfile, Containerfile, \
+      *.Dockerfile or *.Containerfile, or Dockerfile.* when its content is a Dockerfile (not a \
+      template, nor another tool's file such as Dockerfile.dockerignore or dockerfile.go). A file \
+      named on the command line is checked whatever its name. Exit status: 0 when there is no \
+      error, 1 when there is one, 2 for a usage error or unreadable input.
       """)
 
   @Argument(help: "Files or folders to check (default: the current folder).")
@@ -39,6 +42,9 @@ struct CheckCommand: ParsableCommand {
       "Change a code's severity: CODE=error|warning|information|hint|off (repeatable).",
       valueName: "code=level"))
   var severityOverrides: [String] = []
+
+  @Flag(help: "List the files a folder walk skipped although named like a Dockerfile, and why.")
+  var verbose = false
 
   func validate() throws {
     _ = try settings()
@@ -68,7 +74,11 @@ struct CheckCommand: ParsableCommand {
     let settings = try settings()
     let files: [DiscoveredFile]
     do {
-      files = try FileDiscovery.files(under: paths.isEmpty ? ["."] : paths)
+      let discovery = try FileDiscovery.files(under: paths.isEmpty ? ["."] : paths)
+      files = discovery.found
+      if verbose {
+        for skipped in discovery.skipped { printError("skipped \(skipped.path): \(skipped.reason)") }
+      }
     } catch let error as InputError {
       printError("lifecycle-job: error: \(error.description)")
       throw ExitCode(2)

@@ -8,37 +8,53 @@ struct DiscoveredFile: Equatable {
   var kind: FileKind
 }
 
+/// A file a folder walk passed over although its name looks like one it checks, and why.
+struct SkippedFile: Equatable {
+  var path: String
+  var reason: String
+}
+
 /// Why a path given on the command line cannot be checked.
 struct InputError: Error, CustomStringConvertible {
   var description: String
 }
 
 /// Finds the spec files, Dockerfiles and output files under the paths given to `check`.
+///
+/// A folder walk picks files by name, and a `Dockerfile.*` also by content (`DockerfileName`); a
+/// file named on the command line is checked whatever its name.
 enum FileDiscovery {
-  static func files(under paths: [String]) throws -> [DiscoveredFile] {
+  static func files(under paths: [String]) throws -> (found: [DiscoveredFile], skipped: [SkippedFile]) {
     var found: [DiscoveredFile] = []
+    var skipped: [SkippedFile] = []
     let manager = FileManager.default
+    let disk = DiskFileSystem()
     for path in paths {
       var isDirectory: ObjCBool = false
       guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw InputError(description: "\(path): no such file or directory")
       }
       if !isDirectory.boolValue {
-        let name = (path as NSString).lastPathComponent
-        guard let kind = FileKind.of(fileName: name) ?? explicitKind(of: name) else {
-          throw InputError(
-            description:
-              "\(path): not a job spec (lifecycle-job.yaml), Dockerfile or output file (qovery-output.json)")
-        }
-        found.append(DiscoveredFile(path: path, kind: kind))
+        found.append(DiscoveredFile(path: path, kind: explicitKind(of: (path as NSString).lastPathComponent)))
         continue
       }
       let before = found.count
-      for file in FileWalker.regularFiles(under: path, in: DiskFileSystem()) {
-        guard let kind = FileKind.of(fileName: (file as NSString).lastPathComponent) else { continue }
-        found.append(
-          DiscoveredFile(
-            path: path == "." ? file : (path.hasSuffix("/") ? path + file : path + "/" + file), kind: kind))
+      for file in FileWalker.regularFiles(under: path, in: disk) {
+        let shown = path == "." ? file : (path.hasSuffix("/") ? path + file : path + "/" + file)
+        let name = (file as NSString).lastPathComponent
+        let dockerfileName = DockerfileName(fileName: name)
+        if let reason = dockerfileName.skipReason {
+          skipped.append(SkippedFile(path: shown, reason: reason))
+          continue
+        }
+        guard let kind = FileKind.of(fileName: name) else { continue }
+        if dockerfileName == .byContent, let bytes = disk.contents(shown),
+          let reason = DockerfileName.contentProblem(bytes)
+        {
+          skipped.append(SkippedFile(path: shown, reason: reason))
+          continue
+        }
+        found.append(DiscoveredFile(path: shown, kind: kind))
       }
       if found.count == before {
         throw InputError(
@@ -47,14 +63,18 @@ enum FileDiscovery {
         )
       }
     }
-    return found
+    return (found, skipped)
   }
 
-  /// A kind for a file named on the command line whose name is not a standard one.
-  static func explicitKind(of name: String) -> FileKind? {
+  /// The kind of a file named on the command line: by its name when that is a standard one,
+  /// `.yaml`/`.yml` a spec, `.json` an output file, and anything else a Dockerfile (a name like
+  /// `Dockerfile-full`, `Containerfile.debug` or `Dockerfile.template` included).
+  static func explicitKind(of name: String) -> FileKind {
+    if let kind = FileKind.of(fileName: name) { return kind }
+    if DockerfileName(fileName: name) != .none { return .dockerfile }
     let lowered = name.lowercased()
     if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") { return .spec(isJSON: false) }
     if lowered.hasSuffix(".json") { return .outputFile }
-    return nil
+    return .dockerfile
   }
 }

@@ -139,7 +139,6 @@ import Testing
 
   @Test func badInputGivesOneClearLineAndStatusTwo() throws {
     let folder = try CLI.temporaryFolder()
-    try CLI.write("just text\n", to: folder.appendingPathComponent("notes.txt"))
     try Data([0x6E, 0x61, 0x00, 0x01]).write(to: folder.appendingPathComponent("lifecycle-job.yaml"))
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
@@ -152,10 +151,6 @@ import Testing
       (
         ["check", "lifecycle-job.yaml"],
         "lifecycle-job: error: lifecycle-job.yaml: binary file, not checked\n"
-      ),
-      (
-        ["check", "notes.txt"],
-        "lifecycle-job: error: notes.txt: not a job spec (lifecycle-job.yaml), Dockerfile or output file (qovery-output.json)\n"
       ),
     ]
     for (arguments, stderr) in cases {

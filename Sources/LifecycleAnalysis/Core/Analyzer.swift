@@ -6,7 +6,8 @@ public enum FileKind: Equatable, Sendable {
   case spec(isJSON: Bool)
   /// `qovery-output.json`.
   case outputFile
-  /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`.
+  /// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.Containerfile`, and `Dockerfile.*` unless
+  /// its extension belongs to another tool (see `DockerfileName`).
   case dockerfile
 
   /// The largest file of this kind that is analysed: a job spec is a page of YAML and a
@@ -36,10 +37,10 @@ public enum FileKind: Equatable, Sendable {
       if lowered == suffix || lowered.hasSuffix("." + suffix) { return .spec(isJSON: false) }
     }
     if lowered == "qovery-output.json" { return .outputFile }
-    if lowered == "dockerfile" || lowered.hasSuffix(".dockerfile") || lowered.hasPrefix("dockerfile.") {
-      return .dockerfile
+    switch DockerfileName(fileName: fileName) {
+    case .certain, .byContent: return .dockerfile
+    case .otherTool, .none: return nil
     }
-    return nil
   }
 }
 

@@ -34,7 +34,8 @@ extension Rule {
       Docker reads `["a", "b"]` as the exec form only when it is valid JSON; otherwise it silently \
       runs the whole text as a shell command: `ENTRYPOINT ['/bin/sh']` becomes `/bin/sh -c \
       "['/bin/sh']"`, which fails, and a shell-form ENTRYPOINT drops the job's arguments. Single \
-      quotes, a missing comma and typographic quotes are the usual causes.
+      quotes, a missing comma and typographic quotes are the usual causes, and, since BuildKit \
+      v0.15, any text after the array: `CMD ["npm", "start"] # comment` is shell form.
       """,
     example: "FROM alpine\nENTRYPOINT ['/bin/sh']\n",
     fixed: "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n")

@@ -6,6 +6,8 @@ public struct DockerHeredoc: Equatable, Sendable {
   public var stripsTabs: Bool
   /// False when the delimiter is quoted: the body is taken literally.
   public var expands: Bool
+  /// The number written before `<<` (`3<<EOF`), if any.
+  public var fileDescriptor: Int?
   /// The body's lines, terminator excluded.
   public var body: LocatedText
   /// The terminator line, when there is one.
@@ -29,6 +31,9 @@ public struct DockerInstruction: Equatable, Sendable {
     case shell(LocatedText?)
   }
 
+  /// The instruction as BuildKit's `Original` holds it: continuation lines joined without their
+  /// escape character, comment and empty lines dropped, leading spaces of the first line removed.
+  public var original: String
   /// The keyword as written (`RUN`, `run`).
   public var keyword: String
   public var keywordRange: TextRange
@@ -48,8 +53,11 @@ public struct DockerInstruction: Equatable, Sendable {
   /// For ONBUILD: the instruction it registers.
   public var child: [DockerInstruction]
   public var heredocs: [DockerHeredoc]
-  /// From the keyword to the end of the instruction's last line (heredoc bodies included).
+  /// From the keyword to the end of the last line BuildKit reads for it: continuation lines,
+  /// comment and empty lines inside them, and heredoc bodies with their terminator.
   public var range: TextRange
+  /// Empty lines inside the continuation (BuildKit warns about them).
+  public var emptyContinuationLines: [TextRange] = []
   /// Variable references (`$NAME`, `${NAME}`) in the arguments, in file offsets.
   public var variables: [DockerVariableReference]
 }

@@ -6,6 +6,9 @@
 /// error in `errors`, never a throw or a trap.
 public enum DockerfileParser {
   static let heredocInstructions: Set<String> = ["add", "copy", "run"]
+  /// BuildKit reads lines with Go's `bufio.Scanner`, whose tokens hold at most 64 KiB: a line of
+  /// 65,536 bytes or more (its newline excluded) stops the parse with an error.
+  public static let maximumLineBytes = 65_535
 
   public static func parse(_ source: SourceText) -> Dockerfile {
     var state = State(bytes: source.bytes)
@@ -46,6 +49,15 @@ public enum DockerfileParser {
         while end > start, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") {
           end -= 1
         }
+        if newline - start > DockerfileParser.maximumLineBytes {
+          errors.append(
+            DockerfileError(
+              range: TextRange(start, newline),
+              message:
+                "this line is \(newline - start) bytes long; BuildKit reads lines of at most \(DockerfileParser.maximumLineBytes) bytes and stops here"
+            ))
+          break
+        }
         lines.append(PhysicalLine(start: start, end: end, next: min(newline + 1, bytes.count)))
         start = newline + 1
       }
@@ -56,10 +68,9 @@ public enum DockerfileParser {
       byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
+    /// Where the line's content starts once Unicode spaces are trimmed (`unicode.IsSpace`).
     func leftTrimmed(_ line: PhysicalLine) -> Int {
-      var index = line.start
-      while index < line.end, Self.isSpace(bytes[index]) { index += 1 }
-      return index
+      GoSpaces.trimmedStart(bytes, line.start, line.end)
     }
 
     func isComment(_ line: PhysicalLine) -> Bool {
@@ -110,25 +121,30 @@ public enum DockerfileParser {
       }
     }
 
-    /// Matches `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`.
+    /// `#`, Unicode spaces, then `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` with Go's ASCII `\s`
+    /// (`[\t\n\f\r ]`, no vertical tab).
     static func directive(_ bytes: [UInt8], _ start: Int, _ end: Int) -> (Range<Int>, Range<Int>)? {
-      var index = start
-      guard index < end, bytes[index] == UInt8(ascii: "#") else { return nil }
-      index += 1
-      while index < end, isSpace(bytes[index]) { index += 1 }
+      func isRegexSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0C || byte == 0x0D
+      }
+      guard start < end, bytes[start] == UInt8(ascii: "#") else { return nil }
+      var index = GoSpaces.trimmedStart(bytes, start + 1, end)
       let nameStart = index
       guard index < end, isLetter(bytes[index]) else { return nil }
       while index < end, isLetter(bytes[index]) || (bytes[index] >= 0x30 && bytes[index] <= 0x39) {
         index += 1
       }
       let nameEnd = index
-      while index < end, isSpace(bytes[index]) { index += 1 }
+      while index < end, isRegexSpace(bytes[index]) { index += 1 }
       guard index < end, bytes[index] == UInt8(ascii: "=") else { return nil }
       index += 1
-      while index < end, isSpace(bytes[index]) { index += 1 }
+      guard index < end else { return nil }
+      let afterEquals = index
+      while index < end, isRegexSpace(bytes[index]) { index += 1 }
       var valueEnd = end
-      while valueEnd > index, isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
-      guard valueEnd > index else { return nil }
+      while valueEnd > index, isRegexSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+      // Only spaces after `=`: the lazy `(.+?)` still takes one, the last.
+      guard valueEnd > index else { return (nameStart..<nameEnd, max(afterEquals, end - 1)..<end) }
       return (nameStart..<nameEnd, index..<valueEnd)
     }
 
@@ -154,14 +170,19 @@ public enum DockerfileParser {
           ended = true
         }
         if ended && logical.bytes.isEmpty { continue }
+        // BuildKit's instruction ends with the last line it consumed, comment or empty.
         var lastLine = first
+        var emptyContinuationLines: [TextRange] = []
         while !ended, index < lines.count {
           let line = lines[index]
           index += 1
           noteDirective(line.start, line.end)
-          if isComment(line) { continue }
-          if leftTrimmed(line) == line.end { continue }  // An empty continuation line.
           lastLine = line
+          if isComment(line) { continue }
+          if leftTrimmed(line) == line.end {
+            emptyContinuationLines.append(TextRange(line.start, line.end))
+            continue
+          }
           if let cut = continuation(line.start, line.end) {
             logical.append(bytes, line.start, cut)
           } else {
@@ -172,8 +193,18 @@ public enum DockerfileParser {
         directivesDone = true
         var instruction = InstructionReader(line: logical, escape: escape, end: lastLine.end).read(
           errors: &errors)
-        if Self.canHaveHeredocs(instruction) {
-          readHeredocs(&instruction, nextLine: &index)
+        instruction.emptyContinuationLines = emptyContinuationLines
+        if Self.canHaveHeredocs(instruction),
+          zip(logical.bytes, logical.bytes.dropFirst()).contains(where: { $0 == 0x3C && $1 == 0x3C })
+        {
+          switch HeredocMarker.find(inLine: logical.bytes) {
+          case .success(let markers): readHeredocs(markers, into: &instruction, nextLine: &index)
+          case .failure(let error):
+            errors.append(
+              DockerfileError(
+                range: instruction.arguments.range,
+                message: "BuildKit cannot read the heredoc name `\(error.text)`"))
+          }
         }
         instructions.append(instruction)
       }
@@ -187,8 +218,10 @@ public enum DockerfileParser {
     }
 
     /// Reads the bodies of the instruction's heredocs from the following lines.
-    mutating func readHeredocs(_ instruction: inout DockerInstruction, nextLine index: inout Int) {
-      for marker in HeredocMarker.find(in: instruction.arguments.value) {
+    mutating func readHeredocs(
+      _ markers: [HeredocMarker], into instruction: inout DockerInstruction, nextLine index: inout Int
+    ) {
+      for marker in markers {
         let bodyStart = index < lines.count ? lines[index].start : bytes.count
         var bodyEnd = bodyStart
         var terminator: TextRange?
@@ -211,8 +244,8 @@ public enum DockerfileParser {
           map: .verbatim(range))
         instruction.heredocs.append(
           DockerHeredoc(
-            name: marker.name, stripsTabs: marker.stripsTabs, expands: marker.expands, body: body,
-            terminatorRange: terminator))
+            name: marker.name, stripsTabs: marker.stripsTabs, expands: marker.expands,
+            fileDescriptor: marker.fileDescriptor, body: body, terminatorRange: terminator))
         if terminator == nil {
           errors.append(
             DockerfileError(
@@ -251,72 +284,5 @@ struct LogicalLine {
 
   func fileRange(_ range: Range<Int>) -> TextRange {
     map.sourceRange(TextRange(range.lowerBound, range.upperBound))
-  }
-}
-
-/// A `<<EOF`, `<<-EOF`, `<<"EOF"` word of an instruction.
-struct HeredocMarker: Equatable {
-  var name: String
-  var stripsTabs: Bool
-  var expands: Bool
-
-  /// The heredoc markers among the shell words of `text`, in order.
-  static func find(in text: String) -> [HeredocMarker] {
-    var markers: [HeredocMarker] = []
-    for word in rawWords(Array(text.utf8)) {
-      // `^(\d*)<<(-?)([^<]*)$`
-      var index = 0
-      while index < word.count, word[index] >= 0x30, word[index] <= 0x39 { index += 1 }
-      guard index + 1 < word.count, word[index] == UInt8(ascii: "<"), word[index + 1] == UInt8(ascii: "<")
-      else {
-        continue
-      }
-      index += 2
-      var stripsTabs = false
-      if index < word.count, word[index] == UInt8(ascii: "-") {
-        stripsTabs = true
-        index += 1
-      }
-      let rest = Array(word[index...])
-      guard !rest.isEmpty, !rest.contains(UInt8(ascii: "<")) else { continue }
-      let unquoted = rest.filter { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }
-      guard !unquoted.isEmpty else { continue }
-      markers.append(
-        HeredocMarker(
-          name: String(decoding: unquoted, as: UTF8.self), stripsTabs: stripsTabs,
-          expands: unquoted.count == rest.count))
-    }
-    return markers
-  }
-
-  /// Words split on unquoted whitespace, quotes kept.
-  static func rawWords(_ bytes: [UInt8]) -> [[UInt8]] {
-    var words: [[UInt8]] = []
-    var word: [UInt8] = []
-    var quote: UInt8?
-    var inWord = false
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if let open = quote {
-        word.append(byte)
-        if byte == open { quote = nil }
-      } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
-        word += [byte, bytes[index + 1]]
-        index += 1
-        inWord = true
-      } else if byte == 0x20 || byte == 0x09 {
-        if inWord { words.append(word) }
-        word = []
-        inWord = false
-      } else {
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") { quote = byte }
-        word.append(byte)
-        inWord = true
-      }
-      index += 1
-    }
-    if inWord { words.append(word) }
-    return words
   }
 }

@@ -7,27 +7,21 @@ struct InstructionReader {
 
   typealias Word = (text: String, range: Range<Int>)
 
-  static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+  /// Flags and HEALTHCHECK look at single bytes, as Latin-1 runes.
+  static func isSpace(_ byte: UInt8) -> Bool { GoSpaces.isLatin1Space(byte) }
   /// `[\t\v\f\r ]`: BuildKit's word separator (no newline).
-  static func isSeparator(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || (byte >= 0x0B && byte <= 0x0D)
-  }
+  static func isSeparator(_ byte: UInt8) -> Bool { GoSpaces.isSeparator(byte) }
 
   var bytes: [UInt8] { line.bytes }
 
-  func trimmed(_ range: Range<Int>) -> Range<Int> {
-    var start = range.lowerBound
-    var end = range.upperBound
-    while start < end, Self.isSpace(bytes[start]) { start += 1 }
-    while end > start, Self.isSpace(bytes[end - 1]) { end -= 1 }
-    return start..<end
-  }
+  /// `strings.TrimSpace`: Unicode spaces removed at both ends.
+  func trimmed(_ range: Range<Int>) -> Range<Int> { GoSpaces.trimmed(bytes, range) }
 
   func read(errors: inout [DockerfileError]) -> DockerInstruction {
-    read(trimmed(0..<bytes.count), errors: &errors)
+    read(trimmed(0..<bytes.count), original: 0..<bytes.count, errors: &errors)
   }
 
-  func read(_ whole: Range<Int>, errors: inout [DockerfileError]) -> DockerInstruction {
+  func read(_ whole: Range<Int>, original: Range<Int>, errors: inout [DockerfileError]) -> DockerInstruction {
     var index = whole.lowerBound
     while index < whole.upperBound, !Self.isSeparator(bytes[index]) { index += 1 }
     let keywordRange = whole.lowerBound..<index
@@ -37,7 +31,8 @@ struct InstructionReader {
     let keyword = line.text(keywordRange)
     let name = keyword.lowercased()
     var instruction = DockerInstruction(
-      keyword: keyword, keywordRange: line.fileRange(keywordRange), name: name, flags: flags,
+      original: line.text(original), keyword: keyword, keywordRange: line.fileRange(keywordRange), name: name,
+      flags: flags,
       arguments: line.located(arguments), values: [], form: nil, jsonError: nil, child: [], heredocs: [],
       range: TextRange(line.fileRange(whole).start, max(end, line.fileRange(whole).end)), variables: [])
     let fail = { (message: String, range: Range<Int>) in
@@ -75,7 +70,7 @@ struct InstructionReader {
     case "maintainer", "stopsignal", "user", "workdir":
       instruction.values = arguments.isEmpty ? [] : [line.text(arguments)]
     case "onbuild":
-      if !arguments.isEmpty { instruction.child = [read(arguments, errors: &errors)] }
+      if !arguments.isEmpty { instruction.child = [read(arguments, original: arguments, errors: &errors)] }
     default:
       instruction.values = [""]
     }
@@ -96,32 +91,29 @@ struct InstructionReader {
         return (index, flags)
       }
       let start = index
-      var text: [UInt8] = []
+      // Go indexes the line byte by byte here and writes each byte as a rune: Latin-1.
+      var word = ""
       var quote: UInt8?
       while index < end {
-        let byte = bytes[index]
-        if let open = quote {
-          if byte == open {
-            quote = nil
-          } else if byte == UInt8(ascii: "\\"), index + 1 < end {
-            index += 1
-            text.append(bytes[index])
-          } else {
-            text.append(byte)
-          }
-        } else if Self.isSpace(byte) {
-          break
-        } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        var byte = bytes[index]
+        if quote == nil, Self.isSpace(byte) { break }
+        if let open = quote, byte == open {
+          quote = nil
+        } else if quote == nil, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
           quote = byte
-        } else if byte == UInt8(ascii: "\\"), index + 1 < end {
-          index += 1
-          text.append(bytes[index])
         } else {
-          text.append(byte)
+          if byte == escape {
+            if index + 1 == end {  // An escape character at the very end is dropped.
+              index += 1
+              continue
+            }
+            index += 1
+            byte = bytes[index]
+          }
+          word.unicodeScalars.append(Unicode.Scalar(byte))
         }
         index += 1
       }
-      let word = String(decoding: text, as: UTF8.self)
       if word == "--" {
         while index < end, Self.isSpace(bytes[index]) { index += 1 }
         return (index, flags)
@@ -137,22 +129,23 @@ struct InstructionReader {
 
   // MARK: Argument forms
 
-  /// Parses `range` as a JSON array of strings, as BuildKit's `parseJSON` does: the text must
-  /// start with `[`; content after the array is ignored. Nil when it is not valid JSON (then
-  /// `jsonError` says why, when the text looks like an array); reports an array of non-strings.
+  /// Parses `range` as a JSON array of strings, as BuildKit's `parseJSON` does: the whole text
+  /// must be one JSON array (since BuildKit v0.15, `CMD ["a"] # note` is shell form). Nil when it
+  /// is not valid JSON (then `jsonError` says why, when the text looks like an array); reports an
+  /// array of non-strings.
   func json(
     _ range: Range<Int>, instruction: inout DockerInstruction, fail: (String, Range<Int>) -> Void
   ) -> [LocatedText]? {
+    // `strings.TrimLeftFunc(unicode.IsSpace)` (it matters after HEALTHCHECK CMD).
+    let range = GoSpaces.trimmedStart(bytes, range.lowerBound, range.upperBound)..<range.upperBound
     guard range.lowerBound < range.upperBound, bytes[range.lowerBound] == UInt8(ascii: "[") else {
       return nil
     }
-    let options = JSONParseOptions(replacesLoneSurrogates: true, skipsByteOrderMark: false)
-    var slice = Array(bytes[range])
-    var result = JSONParser.parse(slice, options: options)
-    if case .failure(let error) = result, error.kind == .trailingContent {
-      slice = Array(slice[..<error.range.start])
-      result = JSONParser.parse(slice, options: options)
-    }
+    // Go's encoding/json: lone surrogates and bytes that are not UTF-8 become U+FFFD.
+    let options = JSONParseOptions(
+      replacesLoneSurrogates: true, skipsByteOrderMark: false, replacesInvalidUTF8: true)
+    let slice = Array(bytes[range])
+    let result = JSONParser.parse(slice, options: options)
     let tape: JSONTape
     switch result {
     case .failure(let error):
@@ -170,7 +163,6 @@ struct InstructionReader {
     case .success(let parsed): tape = parsed
     }
     var elements: [LocatedText] = []
-    let text = String(decoding: slice, as: UTF8.self)
     for child in tape.children(of: 0) {
       let event = tape.events[child]
       let elementRange = (range.lowerBound + event.range.start)..<(range.lowerBound + event.range.end)
@@ -180,7 +172,7 @@ struct InstructionReader {
           elementRange)
         return []
       }
-      let (value, valueMap) = JSONParser.decodeString(text, token: event.range, options: options)
+      let (value, valueMap) = JSONParser.decodeString(bytes: slice, token: event.range, options: options)
       // valueMap maps into `slice`; shift it into the logical line, then into the file.
       var shift = SourceMap(sourceEnd: range.lowerBound + slice.count)
       shift.append(
@@ -244,9 +236,11 @@ struct InstructionReader {
     }
     while index < end {
       let byte = bytes[index]
+      // Words are split on Unicode spaces (`unicode.IsSpace` on decoded runes).
+      let space = GoSpaces.spaceLength(bytes, at: index, end: end)
       if !inWord && quote == nil {
-        if Self.isSpace(byte) {
-          index += 1
+        if space > 0 {
+          index += space
           continue
         }
         inWord = true
@@ -255,9 +249,9 @@ struct InstructionReader {
       let openQuote = quote
       if let open = openQuote {
         if byte == open { quote = nil }
-      } else if Self.isSpace(byte) {
+      } else if space > 0 {
         flush(index)
-        index += 1
+        index += space
         continue
       } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
         quote = byte

@@ -8,13 +8,18 @@ public struct JSONParseOptions: Sendable, Equatable {
   /// Containers nested deeper than this are an error (nil: no limit; the parser itself never
   /// recurses).
   public var maximumDepth: Int?
+  /// A byte that is not UTF-8 inside a string: rejected, or decoded as U+FFFD (one per byte) as
+  /// Go's encoding/json (and so Docker) does.
+  public var replacesInvalidUTF8: Bool
 
   public init(
-    replacesLoneSurrogates: Bool = false, skipsByteOrderMark: Bool = false, maximumDepth: Int? = nil
+    replacesLoneSurrogates: Bool = false, skipsByteOrderMark: Bool = false, maximumDepth: Int? = nil,
+    replacesInvalidUTF8: Bool = false
   ) {
     self.replacesLoneSurrogates = replacesLoneSurrogates
     self.skipsByteOrderMark = skipsByteOrderMark
     self.maximumDepth = maximumDepth
+    self.replacesInvalidUTF8 = replacesInvalidUTF8
   }
 
   /// Strict RFC 8259 with the platform's (serde_json's) choices.
@@ -59,13 +64,26 @@ public enum JSONParser {
     -> (String, SourceMap)
   {
     var text = text
-    return text.withUTF8 { buffer in
-      var machine = Machine(bytes: buffer, options: options)
-      machine.index = range.start
-      var map = SourceMap(sourceEnd: range.start + 1)
-      let value = (try? machine.scanString(map: &map)) ?? ""
-      return (value, map)
-    }
+    return text.withUTF8 { decodeString(buffer: $0, token: range, options: options) }
+  }
+
+  /// `decodeString` over bytes, which need not be UTF-8 (see `replacesInvalidUTF8`).
+  public static func decodeString(bytes: [UInt8], token range: TextRange, options: JSONParseOptions = .strict)
+    -> (String, SourceMap)
+  {
+    bytes.withUnsafeBufferPointer { decodeString(buffer: $0, token: range, options: options) }
+  }
+
+  static func decodeString(
+    buffer: UnsafeBufferPointer<UInt8>, token range: TextRange, options: JSONParseOptions
+  )
+    -> (String, SourceMap)
+  {
+    var machine = Machine(bytes: buffer, options: options)
+    machine.index = range.start
+    var map = SourceMap(sourceEnd: range.start + 1)
+    let value = (try? machine.scanString(map: &map)) ?? ""
+    return (value, map)
   }
 }
 
@@ -517,6 +535,17 @@ private struct Machine {
       }
       if byte >= 0x80 {
         let length = UTF8Validation.validSequenceLength(bytes, at: index, end: bytes.count)
+        if length == 0, options.replacesInvalidUTF8 {
+          var buffer = decoded ?? []
+          buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+          map.append(valueLength: index - runStart, source: TextRange(runStart, index), verbatim: true)
+          buffer += [0xEF, 0xBF, 0xBD]
+          map.append(valueLength: 3, source: TextRange(index, index + 1), verbatim: false)
+          decoded = buffer
+          index += 1
+          runStart = index
+          continue
+        }
         if length == 0 {
           throw JSONSyntaxError(
             kind: .invalidUTF8, range: TextRange(index, index + 1),
