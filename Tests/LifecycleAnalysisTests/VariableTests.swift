@@ -128,4 +128,31 @@ import Testing
 
           """))
   }
+
+  /// Names of real module variables that hold no secret: terraform-aws-modules/terraform-aws-rds
+  /// `variables.tf` (`domain_auth_secret_arn`, `manage_master_user_password`),
+  /// terraform-aws-modules/terraform-aws-eks `variables.tf` (`create_kms_key`), and those issue 14
+  /// counted among 85 false warnings (`password_length`, `ssh_public_key`).
+  @Test func secretNamesReadAsTheyRead() {
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            TF_VAR_password_length: "16"
+            TF_VAR_create_kms_key: "true"
+            TF_VAR_manage_master_user_password: "false"
+            TF_VAR_ssh_public_key: ssh-ed25519 AAAA
+            TF_VAR_domain_auth_secret_arn: arn:aws:secretsmanager:us-east-1:1:secret:x
+            TF_VAR_kms_key_id: alias/app
+            SECRET_NAME: app/db
+            DB_PASSWORD: ⟦hunter2⟧{secret-in-plain-text}
+            API_TOKEN: ⟦t0k⟧{secret-in-plain-text}
+            TF_VAR_master_password: ⟦hunter2⟧{secret-in-plain-text}
+            dbPassword: ⟦hunter2⟧{secret-in-plain-text}
+            TF_VAR_ssh_private_key: ⟦"-----BEGIN"⟧{secret-in-plain-text}
+            CLIENT_SECRET_VALUE: ⟦s3cr3t⟧{secret-in-plain-text}
+
+          """))
+  }
 }

@@ -56,10 +56,13 @@ extension Rule {
   static let secretInPlainText = Rule(
     "secret-in-plain-text", .warning, .variables,
     summary:
-      "A secret-looking name (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*_KEY`) with a literal value under `environment`.",
+      "A name that reads as a secret (`DB_PASSWORD`, `API_TOKEN`, `AWS_SECRET_ACCESS_KEY`) with a literal value under `environment`.",
     explanation: """
       The spec is committed: anyone who reads the repository reads the value, and the platform shows \
-      it in clear. List the name under `secrets` and supply the value at run time.
+      it in clear. List the name under `secrets` and supply the value at run time. A name reads as \
+      a secret when its last word is `password`, `secret`, `token`, `credentials` or a `key` that is \
+      not public; a property of a secret (`password_length`, `secret_arn`, `access_key_id`), a flag \
+      (`create_kms_key`, `manage_master_user_password`) or a public key (`ssh_public_key`) is not.
       """,
     example: "environment:\n  TF_VAR_db_password: hunter2\n",
     fixed: "secrets:\n  - TF_VAR_db_password\n")
