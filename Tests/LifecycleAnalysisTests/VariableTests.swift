@@ -129,6 +129,14 @@ import Testing
           """))
   }
 
+  /// A script that sources a file may read what that file sets.
+  @Test func variablesAfterASourcedFileAreUnknown() {
+    expectDiagnostics(
+      spec(
+        events: "  start: [\"-c\", \"echo $⟦DB_USR⟧{undefined-variable} && . ./env.sh && echo $DB_USR\"]\n",
+        extra: "environment:\n  DB_USER: app\n"))
+  }
+
   /// Names of real module variables that hold no secret: terraform-aws-modules/terraform-aws-rds
   /// `variables.tf` (`domain_auth_secret_arn`, `manage_master_user_password`),
   /// terraform-aws-modules/terraform-aws-eks `variables.tf` (`create_kms_key`), and those issue 14

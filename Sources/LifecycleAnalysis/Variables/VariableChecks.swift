@@ -39,7 +39,9 @@ enum VariableChecks {
       }
       if let (text, script) = event.script {
         for reference in script.references
-        where !reference.handlesUnset && !script.assignedNames.contains(reference.name) {
+        where !reference.handlesUnset && !script.assignedNames.contains(reference.name)
+          && !script.maySetBySourcedFile(at: reference.nameRange.start)
+        {
           let located = VariableReferences.Reference(name: reference.name, nameRange: reference.nameRange)
           if let diagnostic = known.undefined(located, in: text, form: "$\(reference.name)") {
             diagnostics.append(diagnostic)
