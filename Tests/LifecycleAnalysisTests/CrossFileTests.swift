@@ -163,4 +163,40 @@ import Testing
       "name: a\nevents:\n  start: [\"/app/scripts/start.sh\"]\n  stop: [⟦\"/app/scripts/stop.sh\"⟧{script-not-found}]\n",
       Self.context(dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nCMD [\"bash\"]\n", rootFiles: files))
   }
+
+  /// A Dockerfile's diagnostics as rendered markers, checked against a spec that defines `environment`.
+  func expectDockerfileUsers(
+    _ annotated: String, environment: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let (text, expected) = Markers.parse(annotated)
+    let specText =
+      "name: a\nevents:\n  start: [\"-c\", \"x\"]\n"
+      + (environment.isEmpty ? "" : "environment:\n" + environment.map { "  \($0): x\n" }.joined())
+    let spec = SpecReader.read(SourceText(specText)).0
+    let diagnostics = Analyzer.analyze(
+      SourceText(text), kind: .dockerfile, users: DockerfileUsers(specs: [spec], terraform: nil)
+    ).diagnostics
+    #expect(
+      Markers.render(text, diagnostics.map { ($0.range, $0.code) }) == Markers.render(text, expected),
+      sourceLocation: sourceLocation)
+  }
+
+  /// moby/buildkit `Dockerfile`: `ARG CNI_VERSION=v1.9.1` before the first FROM, `ARG CNI_VERSION`
+  /// in the `cni-plugins` stage, then a RUN reads `${CNI_VERSION}`: the global default applies.
+  /// An ENV that sets the name also gives the RUN a value.
+  @Test func buildArgumentsWithADefaultFromAGlobalArgOrAnEnv() {
+    expectDockerfileUsers(
+      """
+      ARG CNI_VERSION=v1.9.1
+      ARG ALPINE_VERSION
+      FROM --platform=$BUILDPLATFORM alpine:${ALPINE_VERSION} AS cni-plugins
+      ARG CNI_VERSION
+      ARG ⟦NYDUS_VERSION⟧{missing-build-arg}
+      ARG TF_VAR_bucket
+      ARG TF_VAR_region
+      ENV TF_VAR_region=${TF_VAR_region:-us-east-2}
+      RUN curl -fsSL https://github.com/containernetworking/plugins/releases/download/${CNI_VERSION}/cni-plugins.tgz | tar xzv
+      RUN echo $NYDUS_VERSION $TF_VAR_bucket $TF_VAR_region
+      """, environment: ["TF_VAR_bucket"])
+  }
 }
