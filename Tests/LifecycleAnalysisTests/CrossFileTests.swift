@@ -54,7 +54,7 @@ import Testing
   @Test func dashCWithoutAShell() {
     expectCrossFile(
       "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"]\n",
-      Self.context(dockerfile: "FROM alpine\nCMD [\"sh\"]\n"))
+      Self.context(dockerfile: "FROM scratch\nCMD [\"sh\"]\n"))
     expectCrossFile(
       "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"]\n",
       Self.context(dockerfile: "FROM hashicorp/terraform\nENTRYPOINT [\"terraform\"]\n"))
@@ -64,6 +64,18 @@ import Testing
     expectCrossFile(
       "name: a\nevents:\n  start: [\"-c\", \"x\"]\n",
       Self.context(dockerfile: "FROM alpine AS base\nENTRYPOINT [\"/bin/bash\"]\nFROM base\nRUN true\n"))
+  }
+
+  /// The base image's ENTRYPOINT is unknown unless the Dockerfile sets one or starts from
+  /// scratch: the official `bash` image (issue 14: `FROM bash:5.2`) runs `bash "$@"` when the first
+  /// argument starts with `-`, and a Dockerfile that sets only CMD keeps it.
+  @Test func aBaseImageEntrypointIsUnknown() {
+    let bash = Self.context(dockerfile: "FROM bash:5.2\nCOPY start.sh /\nCMD [\"bash\"]\n", rootFiles: ["start.sh"])
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"/start.sh && echo done > /tmp/x\"]\n  stop: [\"/stop.sh\", \"&&\"]\n", bash)
+    expectCrossFile(
+      "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"/start.sh\"]\n",
+      Self.context(dockerfile: "FROM bash:5.2\nENTRYPOINT [\"/usr/local/bin/terraform\"]\n"))
   }
 
   @Test func shellSyntaxThatReachesNoShell() {
@@ -161,7 +173,8 @@ import Testing
     // Globs and single-file copies are followed.
     expectCrossFile(
       "name: a\nevents:\n  start: [\"/app/scripts/start.sh\"]\n  stop: [⟦\"/app/scripts/stop.sh\"⟧{script-not-found}]\n",
-      Self.context(dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nCMD [\"bash\"]\n", rootFiles: files))
+      Self.context(
+        dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nENTRYPOINT []\nCMD [\"bash\"]\n", rootFiles: files))
   }
 
   /// A Dockerfile's diagnostics as rendered markers, checked against a spec that defines `environment`.

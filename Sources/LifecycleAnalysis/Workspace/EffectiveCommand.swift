@@ -5,6 +5,10 @@ public struct ImageCommand: Equatable, Sendable {
   public var entrypoint: DockerInstruction.Form?
   public var cmd: DockerInstruction.Form?
   public var entrypointInstruction: DockerInstruction?
+  /// True when the Dockerfile sets the ENTRYPOINT, or its stages start `FROM scratch`, which has
+  /// none. Otherwise the base image's ENTRYPOINT, which we cannot see, applies (the official
+  /// `bash` image's runs `bash "$@"` when the first argument starts with `-`).
+  public var entrypointIsKnown = false
 
   public init(_ dockerfile: Dockerfile, target: String?) {
     var stage = dockerfile.stage(named: target)
@@ -14,11 +18,14 @@ public struct ImageCommand: Equatable, Sendable {
       entrypointInstruction = entrypointInstruction ?? stage.last { $0.name == "entrypoint" }
       entrypoint = entrypoint ?? entrypointInstruction?.form
       cmd = cmd ?? stage.last { $0.name == "cmd" }?.form
-      guard entrypoint == nil || cmd == nil, let from = stage.first, from.name == "from",
-        let base = from.values.first?.lowercased(),
+      let base = stage.first.flatMap { $0.name == "from" ? $0.values.first?.lowercased() : nil }
+      guard entrypoint == nil || cmd == nil, let base,
         let parentStart = dockerfile.instructions.firstIndex(where: { $0.stageName?.lowercased() == base }),
         seen.insert(parentStart).inserted
-      else { break }
+      else {
+        entrypointIsKnown = entrypoint != nil || base == "scratch"
+        break
+      }
       stage = dockerfile.stage(named: base)
     }
   }
@@ -41,6 +48,9 @@ public struct EffectiveCommand: Equatable, Sendable {
   public var specArgumentIndex: [Int?]
   /// True when the image's shell-form ENTRYPOINT swallows the spec's arguments.
   public var argumentsIgnored: Bool
+  /// False when the process starts with the base image's ENTRYPOINT, which we cannot see:
+  /// `argv` then holds only what follows it.
+  public var entrypointIsKnown = true
 
   public init(event: Event, image: ImageCommand?) {
     let arguments = event.arguments?.map(\.value)
@@ -58,6 +68,7 @@ public struct EffectiveCommand: Equatable, Sendable {
       return
     }
     let entrypointWords = ImageCommand.words(image?.entrypoint) ?? []
+    entrypointIsKnown = image?.entrypointIsKnown ?? false
     if let arguments {
       argv = entrypointWords + arguments
       specArgumentIndex = entrypointWords.map { _ in nil } + fromSpec(arguments)
