@@ -177,6 +177,37 @@ import Testing
         dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nENTRYPOINT []\nCMD [\"bash\"]\n", rootFiles: files))
   }
 
+  /// Issue 14's false alarms of `script-not-found`, each beside the same job where the script is
+  /// surely missing: a script a RUN creates, one an `ADD x.tar.gz` extracts, one copied from a
+  /// folder the walk skips (`dist/`) or through a symbolic link (absent from the listing), and one
+  /// the base image may hold in a system folder a single COPY touched (docker-library/php
+  /// `8.3/bookworm/apache/Dockerfile` copies `docker-php-entrypoint` and `apache2-foreground` into
+  /// `/usr/local/bin/`, which a job built `FROM php:8.3-apache` can run).
+  @Test func scriptsWhosePresenceIsUnknownStayQuiet() {
+    let files = ["start.sh", "tools.tar.gz", "scripts/stop.sh"]
+    let shell = "ENTRYPOINT [\"/bin/sh\"]\n"
+    func job(_ dockerfile: String, _ script: String, fires: Bool) {
+      let marked = fires ? "⟦\(script)⟧{script-not-found}" : script
+      expectCrossFile(
+        "name: a\nevents:\n  start: [\"-c\", \"\(marked)\"]\n",
+        Self.context(dockerfile: "FROM alpine\n" + dockerfile + shell, rootFiles: files))
+    }
+    let copy = "WORKDIR /app\nCOPY . .\n"
+    job(copy + "RUN printf '#!/bin/sh\\necho hi\\n' > /app/hello.sh\n", "/app/hello.sh", fires: false)
+    job(
+      copy + "WORKDIR /\nRUN printf '#!/bin/sh\\necho hi\\n' > /usr/local/bin/greet.sh\n", "/app/hello.sh",
+      fires: true)
+    job(copy + "ADD tools.tar.gz /app/tools/\n", "/app/tools/run.sh", fires: false)
+    job(copy + "ADD tools.tar.gz /opt/\nCOPY scripts/ /app/tools/\n", "/app/tools/run.sh", fires: true)
+    job(copy + "COPY dist/ /app/dist/\n", "/app/dist/run.sh", fires: false)
+    job("COPY dist/ /app/\nCOPY scripts/ /app/\n", "/app/run.sh", fires: false)
+    job("COPY scripts/ /app/\n", "/app/run.sh", fires: true)
+    job("COPY linked.sh /app/\nCOPY scripts/ /app/\n", "/app/linked.sh", fires: false)
+    job("COPY start.sh /usr/local/bin/\n", "/usr/local/bin/apache2-foreground", fires: false)
+    job("COPY start.sh /app/\n", "/app/other.sh", fires: false)
+    job("COPY scripts /usr/local/bin/\n", "/usr/local/bin/docker-php-entrypoint", fires: false)
+  }
+
   /// A Dockerfile's diagnostics as rendered markers, checked against a spec that defines `environment`.
   func expectDockerfileUsers(
     _ annotated: String, environment: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
