@@ -139,7 +139,9 @@ import Testing
 
   /// Names of real module variables that hold no secret: terraform-aws-modules/terraform-aws-rds
   /// `variables.tf` (`domain_auth_secret_arn`, `manage_master_user_password`),
-  /// terraform-aws-modules/terraform-aws-eks `variables.tf` (`create_kms_key`), and those issue 14
+  /// terraform-aws-modules/terraform-aws-eks `variables.tf` (`create_kms_key`),
+  /// terraform-aws-modules/terraform-aws-rds-aurora `modules/dsql/variables.tf`
+  /// (`kms_encryption_key`) and `variables.tf` (`master_password_wo`, a secret), and those issue 14
   /// counted among 85 false warnings (`password_length`, `ssh_public_key`).
   @Test func secretNamesReadAsTheyRead() {
     expectDiagnostics(
@@ -153,6 +155,9 @@ import Testing
             TF_VAR_ssh_public_key: ssh-ed25519 AAAA
             TF_VAR_domain_auth_secret_arn: arn:aws:secretsmanager:us-east-1:1:secret:x
             TF_VAR_kms_key_id: alias/app
+            TF_VAR_kms_encryption_key: arn:aws:kms:us-east-1:1:key/x
+            TF_VAR_master_password_wo_version: "1"
+            TF_VAR_master_password_wo: ⟦hunter2⟧{secret-in-plain-text}
             SECRET_NAME: app/db
             DB_PASSWORD: ⟦hunter2⟧{secret-in-plain-text}
             API_TOKEN: ⟦t0k⟧{secret-in-plain-text}

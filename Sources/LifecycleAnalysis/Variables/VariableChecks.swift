@@ -110,8 +110,7 @@ enum VariableChecks {
     switch last {
     case "password", "passwd", "passphrase", "secret", "token", "credential", "credentials": return true
     case "key":
-      let before = words.dropLast().last
-      return before.map { !SecretName.nonSecretKeyKinds.contains($0) } ?? false
+      return words.count > 1 && !words.contains(where: SecretName.nonSecretKeyKinds.contains)
     default: return false
     }
   }
@@ -275,7 +274,8 @@ enum VariableReferences {
 /// The words a variable name is read by, for `looksSecret`.
 enum SecretName {
   /// Words that qualify a name without changing what it holds (`DB_PASSWORD_VALUE`).
-  static let neutralSuffixes: Set<String> = ["value", "string", "b64", "base64", "plain", "raw"]
+  /// `wo` is Terraform's write-only form of an attribute (`master_password_wo`).
+  static let neutralSuffixes: Set<String> = ["value", "string", "b64", "base64", "plain", "raw", "wo"]
   /// First words of a switch or an action rather than a value (`create_kms_key`, `is_secret`).
   static let flagPrefixes: Set<String> = [
     "create", "enable", "enabled", "disable", "use", "is", "has", "manage", "generate", "rotate", "allow",
