@@ -78,6 +78,25 @@ import Testing
       Self.context(dockerfile: "FROM bash:5.2\nENTRYPOINT [\"/usr/local/bin/terraform\"]\n"))
   }
 
+  /// Init wrappers run their arguments as a command: behind `tini --` or `dumb-init` the program is
+  /// what follows. jenkinsci/docker `debian/Dockerfile` ends with
+  /// `ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]`, whose script runs `-c` as a
+  /// command.
+  @Test func initWrappersRunTheProgramAfterThem() {
+    let files = ["start.sh"]
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"/app/start.sh && ⟦/app/strat.sh⟧{script-not-found}\"]\n",
+      Self.context(
+        dockerfile: "FROM scratch\nCOPY . /app/\nENTRYPOINT [\"/usr/bin/dumb-init\", \"--\", \"/bin/sh\"]\n",
+        rootFiles: files))
+    expectCrossFile(
+      "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"/app/start.sh\"]\n",
+      Self.context(
+        dockerfile:
+          "FROM scratch\nCOPY . /app/\nENTRYPOINT [\"/usr/bin/tini\", \"--\", \"/usr/local/bin/jenkins.sh\"]\n",
+        rootFiles: files))
+  }
+
   @Test func shellSyntaxThatReachesNoShell() {
     expectCrossFile(
       "name: a\nevents:\n  start: [\"apply\", \"-auto-approve\", ⟦\"&&\"⟧{shell-syntax-without-shell}, \"echo\", ⟦\"$TF_VAR_x\"⟧{shell-syntax-without-shell}, \"$(TF_VAR_x)\"]\n",

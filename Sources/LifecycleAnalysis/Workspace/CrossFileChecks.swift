@@ -77,7 +77,7 @@ enum CrossFileChecks {
     guard command.entrypointIsKnown else { return [] }
     if event.entrypoint == nil, let first = arguments.first, first.value.hasPrefix("-"),
       ShellInvocation.find(in: arguments.map(\.value)) != nil,
-      !(command.argv.first.map(ShellInvocation.isShell) ?? false)
+      !(command.program.map(ShellInvocation.isShell) ?? false)
     {
       let what =
         command.argv.first.map {

@@ -80,9 +80,41 @@ public struct EffectiveCommand: Equatable, Sendable {
     argumentsIgnored = false
   }
 
+  /// The index in `argv` of the program that does the work, past init wrappers that run their
+  /// arguments as a command (`tini --`, `dumb-init`, `env NAME=value`, `gosu user`); `argv.count`
+  /// when nothing follows them.
+  public var programIndex: Int {
+    var index = 0
+    while index < argv.count {
+      switch argv[index].split(separator: "/").last.map(String.init) ?? argv[index] {
+      case "tini", "tini-static", "dumb-init", "catatonit":
+        index += 1
+        while index < argv.count, argv[index].hasPrefix("-") {
+          let option = argv[index]
+          index += option == "-e" || option == "-p" ? 2 : 1
+          if option == "--" { break }
+        }
+      case "env":
+        index += 1
+        while index < argv.count, argv[index] == "--" || argv[index] == "-i" || argv[index].contains("=") {
+          index += 1
+        }
+      case "gosu", "su-exec":
+        index += 2
+      default:
+        return index
+      }
+    }
+    return argv.count
+  }
+
+  /// The program that does the work (see `programIndex`), if any.
+  public var program: String? { programIndex < argv.count ? argv[programIndex] : nil }
+
   /// The index in `argv` of the script a shell runs with `-c`, if any.
   public var shellScriptIndex: Int? {
-    guard let first = argv.first, ShellInvocation.isShell(first) else { return nil }
-    return ShellInvocation.find(in: argv, from: 1)?.scriptIndex
+    let index = programIndex
+    guard index < argv.count, ShellInvocation.isShell(argv[index]) else { return nil }
+    return ShellInvocation.find(in: argv, from: index + 1)?.scriptIndex
   }
 }
