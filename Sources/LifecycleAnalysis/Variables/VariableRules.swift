@@ -48,7 +48,9 @@ extension Rule {
       An unknown `{{NAME}}` becomes empty, an unknown `$(NAME)` stays as written, and an unset \
       `$NAME` is empty in the shell. Reported for `QOVERY_` names the platform does not define and \
       for near-misses of names the job defines; names that could come from the project or the \
-      environment, and `${NAME:-default}` forms, stay quiet.
+      environment, and `${NAME:-default}` forms, stay quiet, and so does every name a script reads \
+      after sourcing a file (`. ./env.sh`, `source x`). In a Dockerfile the same holds for ARG and \
+      ENV names; the message says the value is empty only where no base image can set it.
       """,
     example: "environment:\n  DB_USER: app\n  DATABASE_URL: \"postgres://{{DB_USR}}@db/app\"\n",
     fixed: "environment:\n  DB_USER: app\n  DATABASE_URL: \"postgres://{{DB_USER}}@db/app\"\n")
