@@ -43,11 +43,15 @@ import Testing
     return try JSONDecoder().decode(Output.self, from: Data(output.utf8)).diagnostics.map {
       Finding(
         path: $0.path.hasPrefix(prefix) ? String($0.path.dropFirst(prefix.count)) : $0.path,
-        line: $0.range.start.line + 1, column: $0.range.start.character + 1, code: $0.code, severity: $0.severity)
+        line: $0.range.start.line + 1, column: $0.range.start.character + 1, code: $0.code,
+        severity: $0.severity)
     }
   }
 
-  @Test(.disabled("needs the parser branch: until then .buildkit.json files, Go sources and jq templates are checked as Dockerfiles"))
+  @Test(
+    .disabled(
+      "needs the parser branch: until then .buildkit.json files, Go sources and jq templates are checked as Dockerfiles"
+    ))
   func checkReportsOnlyTheListedTrueFindings() throws {
     let expected = try JSONDecoder().decode(
       [String: [Finding]].self,
@@ -62,9 +66,12 @@ import Testing
       let url = Self.corpus.appendingPathComponent(folder)
       let result = try CLI.run(["check", "--format", "json", url.path])
       let listed = expected[folder] ?? []
-      #expect(listed.allSatisfy { !($0.reason ?? "").isEmpty }, "\(folder): every finding says why it is true")
+      #expect(
+        listed.allSatisfy { !($0.reason ?? "").isEmpty }, "\(folder): every finding says why it is true")
       let actual = try Self.findings(in: result.stdout, folder: url)
-      let withoutReasons = listed.map { Finding(path: $0.path, line: $0.line, column: $0.column, code: $0.code, severity: $0.severity) }
+      let withoutReasons = listed.map {
+        Finding(path: $0.path, line: $0.line, column: $0.column, code: $0.code, severity: $0.severity)
+      }
       #expect(actual.map(\.description) == withoutReasons.map(\.description), "\(folder)")
       #expect(result.status == (listed.contains { $0.severity == "error" } ? 1 : 0), "\(folder)")
     }

@@ -70,9 +70,11 @@ import Testing
   /// scratch: the official `bash` image (issue 14: `FROM bash:5.2`) runs `bash "$@"` when the first
   /// argument starts with `-`, and a Dockerfile that sets only CMD keeps it.
   @Test func aBaseImageEntrypointIsUnknown() {
-    let bash = Self.context(dockerfile: "FROM bash:5.2\nCOPY start.sh /\nCMD [\"bash\"]\n", rootFiles: ["start.sh"])
+    let bash = Self.context(
+      dockerfile: "FROM bash:5.2\nCOPY start.sh /\nCMD [\"bash\"]\n", rootFiles: ["start.sh"])
     expectCrossFile(
-      "name: a\nevents:\n  start: [\"-c\", \"/start.sh && echo done > /tmp/x\"]\n  stop: [\"/stop.sh\", \"&&\"]\n", bash)
+      "name: a\nevents:\n  start: [\"-c\", \"/start.sh && echo done > /tmp/x\"]\n  stop: [\"/stop.sh\", \"&&\"]\n",
+      bash)
     expectCrossFile(
       "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"/start.sh\"]\n",
       Self.context(dockerfile: "FROM bash:5.2\nENTRYPOINT [\"/usr/local/bin/terraform\"]\n"))
@@ -193,7 +195,8 @@ import Testing
     expectCrossFile(
       "name: a\nevents:\n  start: [\"/app/scripts/start.sh\"]\n  stop: [⟦\"/app/scripts/stop.sh\"⟧{script-not-found}]\n",
       Self.context(
-        dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nENTRYPOINT []\nCMD [\"bash\"]\n", rootFiles: files))
+        dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nENTRYPOINT []\nCMD [\"bash\"]\n", rootFiles: files)
+    )
   }
 
   /// Issue 14's false alarms of `script-not-found`, each beside the same job where the script is

@@ -9,11 +9,16 @@ import Testing
   /// Each variable as `file: name type=… default=… description=… sensitive`, then the outputs
   /// and the names the variable files set.
   static func summary(_ files: [String: String]) -> [String] {
-    guard let module = TerraformModule(files: files.mapValues { SourceText($0) }) else { return ["no module"] }
+    guard let module = TerraformModule(files: files.mapValues { SourceText($0) }) else {
+      return ["no module"]
+    }
     return module.variables.map { file, variable in
       "\(file): \(variable.name) type=\(variable.type ?? "-") default=\(variable.defaultExpression ?? "-") description=\(variable.description ?? "-")"
         + (variable.isSensitive ? " sensitive" : "")
-    } + module.outputs.map { "output \($0.name) description=\($0.description ?? "-")" + ($0.isSensitive ? " sensitive" : "") }
+    }
+      + module.outputs.map {
+        "output \($0.name) description=\($0.description ?? "-")" + ($0.isSensitive ? " sensitive" : "")
+      }
       + ["assigned: " + module.assignedNames.sorted().joined(separator: " ")]
   }
 
@@ -51,27 +56,27 @@ import Testing
   @Test func overrideFilesMergeAttributeByAttribute() {
     let files = [
       "variables.tf": """
-        variable "region" {
-          type        = string
-          description = "Where"
-        }
-        variable "size" {
-          default = 1
-        }
-        output "url" {
-          value       = "x"
-          description = "The URL"
-        }
-        """,
+      variable "region" {
+        type        = string
+        description = "Where"
+      }
+      variable "size" {
+        default = 1
+      }
+      output "url" {
+        value       = "x"
+        description = "The URL"
+      }
+      """,
       "override.tf": """
-        variable "region" {
-          default = "eu-west-3"
-        }
-        variable "not_declared" {}
-        output "url" {
-          sensitive = true
-        }
-        """,
+      variable "region" {
+        default = "eu-west-3"
+      }
+      variable "not_declared" {}
+      output "url" {
+        sensitive = true
+      }
+      """,
       "b_override.tf.json": "{\"variable\": {\"region\": {\"description\": \"Overridden\"}}}",
       "a_override.tf": "variable \"region\" {\n  description = \"First\"\n  sensitive = true\n}\n",
       "overrides.tf": "variable \"extra\" {}\n",
@@ -95,7 +100,8 @@ import Testing
         "override.tf": SourceText("variable \"region\" {\n  type = string\n}\n"),
       ])
     let diagnostics = Analyzer.analyze(
-      SourceText("name: a\nevents:\n  start: [\"-c\", \"terraform apply -auto-approve\"]\n  delete: [\"-c\", \"x\"]\n"),
+      SourceText(
+        "name: a\nevents:\n  start: [\"-c\", \"terraform apply -auto-approve\"]\n  delete: [\"-c\", \"x\"]\n"),
       kind: .spec(isJSON: false), context: context
     ).diagnostics.map(\.message)
     #expect(

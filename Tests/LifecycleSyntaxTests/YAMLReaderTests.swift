@@ -236,13 +236,17 @@ func outline(_ yaml: String) -> String {
     // 99 levels of block mappings read; 101 are refused before Yams recurses, whatever the
     // indentation (one space, or a sequence at its key's column).
     func mappings(_ levels: Int, indent: Int) -> String {
-      (0..<levels - 1).map { String(repeating: " ", count: $0 * indent) + "a:" }.joined(separator: "\n") + " x\n"
+      (0..<levels - 1).map { String(repeating: " ", count: $0 * indent) + "a:" }.joined(separator: "\n")
+        + " x\n"
     }
     #expect(outline(mappings(99, indent: 1)).hasPrefix("$ {1}"))
     #expect(outline(mappings(99, indent: 4)).hasPrefix("$ {1}"))
     #expect(outline(mappings(101, indent: 1)).hasPrefix("error 100:100 tooDeep"))
     #expect(outline(mappings(101, indent: 4)).hasPrefix("error 100:397 tooDeep"))
-    let sequences = (0..<60).map { String(repeating: " ", count: $0 * 2) + "a:\n" + String(repeating: " ", count: $0 * 2) + "- " }
+    let sequences =
+      (0..<60).map {
+        String(repeating: " ", count: $0 * 2) + "a:\n" + String(repeating: " ", count: $0 * 2) + "- "
+      }
       .joined(separator: "\n") + "x\n"
     #expect(outline(sequences).hasPrefix("error "))
   }

@@ -282,7 +282,9 @@ enum SecretName {
     "skip", "store", "random", "require", "should", "attach", "include", "export",
   ]
   /// Keys that are public or that name a key kept elsewhere (`ssh_public_key`, `kms_key`).
-  static let nonSecretKeyKinds: Set<String> = ["public", "kms", "cmk", "partition", "sort", "hash", "primary", "foreign", "idempotency", "cache"]
+  static let nonSecretKeyKinds: Set<String> = [
+    "public", "kms", "cmk", "partition", "sort", "hash", "primary", "foreign", "idempotency", "cache",
+  ]
 
   /// Lower-case words split at `_`, `-`, `.` and camel-case humps.
   static func words(_ name: String) -> [String] {

@@ -59,7 +59,9 @@ enum DockerfileUserChecks {
         for (index, value) in instruction.values.enumerated() {
           let name = String(value.split(separator: "=", maxSplits: 1).first ?? "")
           if !seenFrom, value.contains("=") { globalDefaults.insert(name) }
-          if seenFrom, !value.contains("="), !globalDefaults.contains(name) { stageArguments[name] = instruction }
+          if seenFrom, !value.contains("="), !globalDefaults.contains(name) {
+            stageArguments[name] = instruction
+          }
           guard name.hasPrefix("TF_VAR_"), let declared = declaredTerraform else { continue }
           let variable = String(name.dropFirst("TF_VAR_".count))
           guard !declared.contains(variable), !readInDockerfile.contains(name),

@@ -26,14 +26,16 @@ public struct ImageFiles: Equatable, Sendable {
   private var runs: [(workdir: String, script: ShellScript, text: String)] = []
 
   public static func == (lhs: ImageFiles, rhs: ImageFiles) -> Bool {
-    lhs.files == rhs.files && lhs.populatedFolders == rhs.populatedFolders && lhs.opaqueFolders == rhs.opaqueFolders
+    lhs.files == rhs.files && lhs.populatedFolders == rhs.populatedFolders
+      && lhs.opaqueFolders == rhs.opaqueFolders
       && lhs.workdir == rhs.workdir && lhs.pathFolders == rhs.pathFolders
       && lhs.rootFileByImagePath == rhs.rootFileByImagePath && lhs.runs.map(\.text) == rhs.runs.map(\.text)
   }
 
   /// Folders where base images keep their own files: a COPY there says nothing of the rest.
   static let systemFolders = [
-    "/bin", "/sbin", "/lib", "/lib64", "/usr", "/etc", "/opt", "/var", "/home", "/root", "/srv", "/tmp", "/run",
+    "/bin", "/sbin", "/lib", "/lib64", "/usr", "/etc", "/opt", "/var", "/home", "/root", "/srv", "/tmp",
+    "/run",
     "/mnt", "/media", "/docker-entrypoint.d", "/docker-entrypoint-initdb.d",
   ]
 
@@ -46,7 +48,8 @@ public struct ImageFiles: Equatable, Sendable {
 
   /// Suffixes of the local archives ADD extracts.
   static let archiveSuffixes = [
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".gz", ".bz2",
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".gz",
+    ".bz2",
     ".xz", ".zst",
   ]
 
@@ -81,7 +84,9 @@ public struct ImageFiles: Equatable, Sendable {
         default: text = instruction.arguments.value
         }
         runs.append((workdir, ShellScript(text), text))
-        for heredoc in instruction.heredocs { runs.append((workdir, ShellScript(heredoc.body.value), heredoc.body.value)) }
+        for heredoc in instruction.heredocs {
+          runs.append((workdir, ShellScript(heredoc.body.value), heredoc.body.value))
+        }
       default: break
       }
     }

@@ -42,7 +42,8 @@ enum ScriptChecks {
 
   static func candidates(_ event: Event, image: ImageCommand) -> [Candidate] {
     let command = EffectiveCommand(event: event, image: image)
-    guard !command.argumentsIgnored, command.entrypointIsKnown, let arguments = event.arguments ?? (event.entrypoint != nil ? [] : nil)
+    guard !command.argumentsIgnored, command.entrypointIsKnown,
+      let arguments = event.arguments ?? (event.entrypoint != nil ? [] : nil)
     else {
       return []
     }

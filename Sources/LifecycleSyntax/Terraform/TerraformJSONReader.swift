@@ -15,7 +15,8 @@ public enum TerraformJSONReader {
     for key in tape.children(of: 0) {
       let name = tape.events[key].text ?? ""
       file.assignments.append(
-        TerraformAssignment(name: name, nameRange: tape.events[key].range, expression: text(tape.events[key + 1].range)))
+        TerraformAssignment(
+          name: name, nameRange: tape.events[key].range, expression: text(tape.events[key + 1].range)))
       guard name == "variable" || name == "output" else { continue }
       for (label, labelRange, body, range) in blocks(tape, at: key + 1) {
         var attributes: [String: Int] = [:]
