@@ -22,35 +22,31 @@ public struct ImageFiles: Equatable, Sendable {
   public private(set) var pathFolders: [String] = []
   /// For each file copied from the root, its path relative to the root.
   public private(set) var rootFileByImagePath: [String: String] = [:]
-  /// The RUN instructions of the stage: what they may create is unknown.
-  private var runs: [(workdir: String, script: ShellScript, text: String)] = []
+  /// The RUN instructions of the stage, where they ran: what they create is unknown.
+  private var runs: [Run] = []
 
-  public static func == (lhs: ImageFiles, rhs: ImageFiles) -> Bool {
-    lhs.files == rhs.files && lhs.populatedFolders == rhs.populatedFolders
-      && lhs.opaqueFolders == rhs.opaqueFolders
-      && lhs.workdir == rhs.workdir && lhs.pathFolders == rhs.pathFolders
-      && lhs.rootFileByImagePath == rhs.rootFileByImagePath && lhs.runs.map(\.text) == rhs.runs.map(\.text)
+  struct Run: Equatable, Sendable {
+    var workdir: String
+    var text: String
+    var script: ShellScript
   }
 
   /// Folders where base images keep their own files: a COPY there says nothing of the rest.
   static let systemFolders = [
     "/bin", "/sbin", "/lib", "/lib64", "/usr", "/etc", "/opt", "/var", "/home", "/root", "/srv", "/tmp",
-    "/run",
-    "/mnt", "/media", "/docker-entrypoint.d", "/docker-entrypoint-initdb.d",
+    "/run", "/mnt", "/media", "/docker-entrypoint.d", "/docker-entrypoint-initdb.d",
   ]
 
-  /// Commands that put files where their arguments say.
-  static let fileProducingCommands: Set<String> = [
-    "cp", "mv", "ln", "tar", "unzip", "gunzip", "bsdtar", "7z", "git", "curl", "wget", "install", "rsync",
-    "touch", "tee", "cat", "echo", "printf", "sed", "envsubst", "make", "go", "npm", "yarn", "pnpm", "pip",
-    "pip3", "python", "python3", "terraform", "chmod",
+  /// Commands that create files where their arguments say (besides any redirection to a file).
+  static let fileCreatingCommands: Set<String> = [
+    "cp", "mv", "ln", "install", "rsync", "tar", "unzip", "gunzip", "bsdtar", "7z", "git", "curl", "wget",
+    "tee", "touch", "make", "go", "npm", "yarn", "pnpm", "pip", "pip3", "python", "python3", "terraform",
   ]
 
   /// Suffixes of the local archives ADD extracts.
   static let archiveSuffixes = [
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".gz",
-    ".bz2",
-    ".xz", ".zst",
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst",
+    ".gz", ".bz2", ".xz", ".zst",
   ]
 
   public enum Lookup: Equatable, Sendable {
@@ -83,9 +79,8 @@ public struct ImageFiles: Equatable, Sendable {
         case .exec(let words): text = words.map(\.value).joined(separator: " ")
         default: text = instruction.arguments.value
         }
-        runs.append((workdir, ShellScript(text), text))
-        for heredoc in instruction.heredocs {
-          runs.append((workdir, ShellScript(heredoc.body.value), heredoc.body.value))
+        for text in [text] + instruction.heredocs.map(\.body.value) {
+          runs.append(Run(workdir: workdir, text: text, script: ShellScript(text)))
         }
       default: break
       }
@@ -125,7 +120,6 @@ public struct ImageFiles: Equatable, Sendable {
       guard !matches.isEmpty else {
         // Not in the listing: a skipped folder (`dist/`, `vendor/`), a symbolic link, a build output.
         opaqueFolders.insert(intoFolder || isGlob ? destination : Self.parent(destination))
-        if !isGlob { opaqueFolders.insert(destination) }
         continue
       }
       for file in matches {
@@ -151,15 +145,18 @@ public struct ImageFiles: Equatable, Sendable {
     }
   }
 
-  /// True when a RUN may have created `path` (absolute): it names the file, or it runs a command
-  /// that writes files and names the folder or runs in it.
+  /// True when a RUN may have created `path` (absolute): it names the file, or it creates files
+  /// (a command that does, a redirection to a file) and names the folder or runs in it.
   func mayBeCreatedByRun(_ path: String) -> Bool {
     let folder = Self.parent(path)
     let name = path.split(separator: "/").last.map(String.init) ?? path
     return runs.contains { run in
       if run.text.contains(name) { return true }
-      let writes = run.script.commands.contains { Self.fileProducingCommands.contains($0.name ?? "") }
-      return writes && (run.workdir == folder || run.text.contains(folder))
+      let creates = run.script.commands.contains { command in
+        Self.fileCreatingCommands.contains(command.name ?? "")
+          || command.redirections.contains(where: \.writesFile)
+      }
+      return creates && (run.workdir == folder || run.text.contains(folder))
     }
   }
 
