@@ -165,6 +165,10 @@ import Testing
             dbPassword: ⟦hunter2⟧{secret-in-plain-text}
             TF_VAR_ssh_private_key: ⟦"-----BEGIN"⟧{secret-in-plain-text}
             CLIENT_SECRET_VALUE: ⟦s3cr3t⟧{secret-in-plain-text}
+            PGPASSWORD: ⟦hunter2⟧{secret-in-plain-text}
+            APIKEY: ⟦k3y⟧{secret-in-plain-text}
+            MONKEY: x
+            SECRETS_MANAGER_ARN: arn:aws:secretsmanager:x
 
           """))
   }

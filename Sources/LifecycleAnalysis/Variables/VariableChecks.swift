@@ -107,12 +107,13 @@ enum VariableChecks {
     while let last = words.last, SecretName.neutralSuffixes.contains(last) { words.removeLast() }
     guard let last = words.last, let first = words.first else { return false }
     if SecretName.flagPrefixes.contains(first) { return false }
-    switch last {
-    case "password", "passwd", "passphrase", "secret", "token", "credential", "credentials": return true
-    case "key":
+    if last == "key" {
       return words.count > 1 && !words.contains(where: SecretName.nonSecretKeyKinds.contains)
-    default: return false
     }
+    // Also run together: `PGPASSWORD`, `APITOKEN`, `APIKEY`.
+    return ["password", "passwd", "passphrase", "secret", "token", "credential", "credentials"].contains {
+      last.hasSuffix($0)
+    } || ["apikey", "privatekey", "secretkey"].contains(last)
   }
 
   static func checkSecret(_ variable: VariableDefinition) -> [Diagnostic] {
