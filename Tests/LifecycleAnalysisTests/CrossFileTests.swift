@@ -222,6 +222,7 @@ import Testing
     job(copy + "ADD tools.tar.gz /app/tools/\n", "/app/tools/run.sh", fires: false)
     job(copy + "ADD tools.tar.gz /opt/\nCOPY scripts/ /app/tools/\n", "/app/tools/run.sh", fires: true)
     job(copy + "COPY dist/ /app/dist/\n", "/app/dist/run.sh", fires: false)
+    job(copy, "/app/vendor/bin/run.sh", fires: false)
     job("COPY dist/ /app/\nCOPY scripts/ /app/\n", "/app/run.sh", fires: false)
     job("COPY scripts/ /app/\n", "/app/run.sh", fires: true)
     job("COPY linked.sh /app/\nCOPY scripts/ /app/\n", "/app/linked.sh", fires: false)
