@@ -141,8 +141,9 @@ import Testing
   /// `variables.tf` (`domain_auth_secret_arn`, `manage_master_user_password`),
   /// terraform-aws-modules/terraform-aws-eks `variables.tf` (`create_kms_key`),
   /// terraform-aws-modules/terraform-aws-rds-aurora `modules/dsql/variables.tf`
-  /// (`kms_encryption_key`) and `variables.tf` (`master_password_wo`, a secret), and those issue 14
-  /// counted among 85 false warnings (`password_length`, `ssh_public_key`).
+  /// (`kms_encryption_key`) and `variables.tf` (`master_password_wo`, a secret),
+  /// terraform-aws-modules/terraform-aws-iam `modules/iam-user/variables.tf` (`password_length`,
+  /// `ssh_public_key`, `pgp_key`: "a base-64 encoded PGP public key").
   @Test func secretNamesReadAsTheyRead() {
     expectDiagnostics(
       spec(
@@ -156,6 +157,7 @@ import Testing
             TF_VAR_domain_auth_secret_arn: arn:aws:secretsmanager:us-east-1:1:secret:x
             TF_VAR_kms_key_id: alias/app
             TF_VAR_kms_encryption_key: arn:aws:kms:us-east-1:1:key/x
+            TF_VAR_pgp_key: keybase:someone
             TF_VAR_master_password_wo_version: "1"
             TF_VAR_master_password_wo: ⟦hunter2⟧{secret-in-plain-text}
             SECRET_NAME: app/db

@@ -282,9 +282,10 @@ enum SecretName {
     "create", "enable", "enabled", "disable", "use", "is", "has", "manage", "generate", "rotate", "allow",
     "skip", "store", "random", "require", "should", "attach", "include", "export",
   ]
-  /// Keys that are public or that name a key kept elsewhere (`ssh_public_key`, `kms_key`).
+  /// Keys that are public or that name a key kept elsewhere (`ssh_public_key`, `pgp_key`, `kms_key`).
   static let nonSecretKeyKinds: Set<String> = [
-    "public", "kms", "cmk", "partition", "sort", "hash", "primary", "foreign", "idempotency", "cache",
+    "public", "pgp", "gpg", "kms", "cmk", "partition", "sort", "hash", "primary", "foreign", "idempotency",
+    "cache",
   ]
 
   /// Lower-case words split at `_`, `-`, `.` and camel-case humps.
