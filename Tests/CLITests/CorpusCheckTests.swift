@@ -48,32 +48,77 @@ import Testing
     }
   }
 
+  static func expected() throws -> [String: [Finding]] {
+    try JSONDecoder().decode(
+      [String: [Finding]].self, from: Data(contentsOf: Fixtures.url("dockerfiles-real-findings.json")))
+  }
+
+  /// Runs `check` with `arguments` (paths inside the repository folder `folder`) and expects
+  /// exactly `listed`, and the exit status they imply.
+  static func expectFindings(
+    _ listed: [Finding], folder: String, arguments: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let url = corpus.appendingPathComponent(folder)
+    let result = try CLI.run(["check", "--format", "json"] + arguments)
+    #expect(
+      listed.allSatisfy { !($0.reason ?? "").isEmpty }, "\(folder): every finding says why it is true",
+      sourceLocation: sourceLocation)
+    let actual = try findings(in: result.stdout, folder: url)
+    let withoutReasons = listed.map {
+      Finding(path: $0.path, line: $0.line, column: $0.column, code: $0.code, severity: $0.severity)
+    }
+    #expect(
+      actual.map(\.description) == withoutReasons.map(\.description), "\(folder)",
+      sourceLocation: sourceLocation)
+    #expect(
+      result.status == (listed.contains { $0.severity == "error" } ? 1 : 0), "\(folder)",
+      sourceLocation: sourceLocation)
+  }
+
+  /// The repository folders of the corpus.
+  static func folders() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter {
+      var isFolder: ObjCBool = false
+      return FileManager.default.fileExists(
+        atPath: corpus.appendingPathComponent($0).path, isDirectory: &isFolder)
+        && isFolder.boolValue
+    }.sorted()
+  }
+
   @Test(
     .disabled(
       "needs the parser branch: until then .buildkit.json files, Go sources and jq templates are checked as Dockerfiles"
     ))
   func checkReportsOnlyTheListedTrueFindings() throws {
-    let expected = try JSONDecoder().decode(
-      [String: [Finding]].self,
-      from: Data(contentsOf: Fixtures.url("dockerfiles-real-findings.json")))
-    let folders = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter {
-      var isFolder: ObjCBool = false
-      return FileManager.default.fileExists(
-        atPath: Self.corpus.appendingPathComponent($0).path, isDirectory: &isFolder) && isFolder.boolValue
-    }.sorted()
-    #expect(folders == expected.keys.sorted())
-    for folder in folders {
+    let expected = try Self.expected()
+    #expect(try Self.folders() == expected.keys.sorted())
+    for folder in try Self.folders() {
+      try Self.expectFindings(
+        expected[folder] ?? [], folder: folder, arguments: [Self.corpus.appendingPathComponent(folder).path])
+    }
+  }
+
+  /// The same findings when `check` is given each real Dockerfile (the files BuildKit's reading
+  /// sits beside) whose name every version of discovery accepts: `Dockerfile`, `Containerfile`,
+  /// `Dockerfile.*`, `*.Dockerfile`.
+  @Test func checkOnEachRealDockerfileReportsOnlyTheListedTrueFindings() throws {
+    let expected = try Self.expected()
+    #expect(try Self.folders() == expected.keys.sorted())
+    for folder in try Self.folders() {
       let url = Self.corpus.appendingPathComponent(folder)
-      let result = try CLI.run(["check", "--format", "json", url.path])
-      let listed = expected[folder] ?? []
-      #expect(
-        listed.allSatisfy { !($0.reason ?? "").isEmpty }, "\(folder): every finding says why it is true")
-      let actual = try Self.findings(in: result.stdout, folder: url)
-      let withoutReasons = listed.map {
-        Finding(path: $0.path, line: $0.line, column: $0.column, code: $0.code, severity: $0.severity)
+      let paths = (FileManager.default.subpaths(atPath: url.path) ?? []).sorted().filter { path in
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let named =
+          name == "Dockerfile" || name == "Containerfile" || name.hasPrefix("Dockerfile.")
+          || name.hasSuffix(".Dockerfile")
+        return named && !name.hasSuffix(".buildkit.json")
+          && FileManager.default.fileExists(atPath: url.appendingPathComponent(path + ".buildkit.json").path)
       }
-      #expect(actual.map(\.description) == withoutReasons.map(\.description), "\(folder)")
-      #expect(result.status == (listed.contains { $0.severity == "error" } ? 1 : 0), "\(folder)")
+      #expect(!paths.isEmpty, "\(folder)")
+      let listed = (expected[folder] ?? []).filter { paths.contains($0.path) }
+      try Self.expectFindings(
+        listed, folder: folder, arguments: paths.map { url.appendingPathComponent($0).path })
     }
   }
 }
