@@ -103,7 +103,7 @@ public struct Workspace: Sendable {
     }
     var terraformFiles: [String: SourceText] = [:]
     for name in files.entries(root) ?? []
-    where name.hasSuffix(".tf") || name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars") {
+    where TerraformModule.isConfiguration(name) || TerraformModule.isVariableFile(name) {
       if let bytes = files.contents(root + "/" + name) { terraformFiles[name] = SourceText(bytes: bytes) }
     }
     let rootFiles = FileWalker.regularFiles(under: root, in: files, limit: Self.maximumRootFiles).sorted()

@@ -54,7 +54,7 @@ import Testing
   @Test func dashCWithoutAShell() {
     expectCrossFile(
       "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"]\n",
-      Self.context(dockerfile: "FROM alpine\nCMD [\"sh\"]\n"))
+      Self.context(dockerfile: "FROM scratch\nCMD [\"sh\"]\n"))
     expectCrossFile(
       "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"]\n",
       Self.context(dockerfile: "FROM hashicorp/terraform\nENTRYPOINT [\"terraform\"]\n"))
@@ -64,6 +64,39 @@ import Testing
     expectCrossFile(
       "name: a\nevents:\n  start: [\"-c\", \"x\"]\n",
       Self.context(dockerfile: "FROM alpine AS base\nENTRYPOINT [\"/bin/bash\"]\nFROM base\nRUN true\n"))
+  }
+
+  /// The base image's ENTRYPOINT is unknown unless the Dockerfile sets one or starts from
+  /// scratch: the official `bash` image (issue 14: `FROM bash:5.2`) runs `bash "$@"` when the first
+  /// argument starts with `-`, and a Dockerfile that sets only CMD keeps it.
+  @Test func aBaseImageEntrypointIsUnknown() {
+    let bash = Self.context(
+      dockerfile: "FROM bash:5.2\nCOPY start.sh /\nCMD [\"bash\"]\n", rootFiles: ["start.sh"])
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"/start.sh && echo done > /tmp/x\"]\n  stop: [\"/stop.sh\", \"&&\"]\n",
+      bash)
+    expectCrossFile(
+      "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"/start.sh\"]\n",
+      Self.context(dockerfile: "FROM bash:5.2\nENTRYPOINT [\"/usr/local/bin/terraform\"]\n"))
+  }
+
+  /// Init wrappers run their arguments as a command: behind `tini --` or `dumb-init` the program is
+  /// what follows. jenkinsci/docker `debian/Dockerfile` ends with
+  /// `ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]`, whose script runs `-c` as a
+  /// command.
+  @Test func initWrappersRunTheProgramAfterThem() {
+    let files = ["start.sh"]
+    expectCrossFile(
+      "name: a\nevents:\n  start: [\"-c\", \"/app/start.sh && ⟦/app/strat.sh⟧{script-not-found}\"]\n",
+      Self.context(
+        dockerfile: "FROM scratch\nCOPY . /app/\nENTRYPOINT [\"/usr/bin/dumb-init\", \"--\", \"/bin/sh\"]\n",
+        rootFiles: files))
+    expectCrossFile(
+      "name: a\nevents:\n  start: [⟦\"-c\"⟧{no-shell-entrypoint}, \"/app/start.sh\"]\n",
+      Self.context(
+        dockerfile:
+          "FROM scratch\nCOPY . /app/\nENTRYPOINT [\"/usr/bin/tini\", \"--\", \"/usr/local/bin/jenkins.sh\"]\n",
+        rootFiles: files))
   }
 
   @Test func shellSyntaxThatReachesNoShell() {
@@ -161,6 +194,76 @@ import Testing
     // Globs and single-file copies are followed.
     expectCrossFile(
       "name: a\nevents:\n  start: [\"/app/scripts/start.sh\"]\n  stop: [⟦\"/app/scripts/stop.sh\"⟧{script-not-found}]\n",
-      Self.context(dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nCMD [\"bash\"]\n", rootFiles: files))
+      Self.context(
+        dockerfile: "FROM debian\nCOPY *.sh /app/scripts/\nENTRYPOINT []\nCMD [\"bash\"]\n", rootFiles: files)
+    )
+  }
+
+  /// Issue 14's false alarms of `script-not-found`, each beside the same job where the script is
+  /// surely missing: a script a RUN creates, one an `ADD x.tar.gz` extracts, one copied from a
+  /// folder the walk skips (`dist/`) or through a symbolic link (absent from the listing), and one
+  /// the base image may hold in a system folder a single COPY touched (docker-library/php
+  /// `8.3/bookworm/apache/Dockerfile` copies `docker-php-entrypoint` and `apache2-foreground` into
+  /// `/usr/local/bin/`, which a job built `FROM php:8.3-apache` can run).
+  @Test func scriptsWhosePresenceIsUnknownStayQuiet() {
+    let files = ["start.sh", "tools.tar.gz", "scripts/stop.sh"]
+    let shell = "ENTRYPOINT [\"/bin/sh\"]\n"
+    func job(_ dockerfile: String, _ script: String, fires: Bool) {
+      let marked = fires ? "⟦\(script)⟧{script-not-found}" : script
+      expectCrossFile(
+        "name: a\nevents:\n  start: [\"-c\", \"\(marked)\"]\n",
+        Self.context(dockerfile: "FROM alpine\n" + dockerfile + shell, rootFiles: files))
+    }
+    let copy = "WORKDIR /app\nCOPY . .\n"
+    job(copy + "RUN printf '#!/bin/sh\\necho hi\\n' > /app/hello.sh\n", "/app/hello.sh", fires: false)
+    job(
+      copy + "WORKDIR /\nRUN printf '#!/bin/sh\\necho hi\\n' > /usr/local/bin/greet.sh\n", "/app/hello.sh",
+      fires: true)
+    job(copy + "ADD tools.tar.gz /app/tools/\n", "/app/tools/run.sh", fires: false)
+    job(copy + "ADD tools.tar.gz /opt/\nCOPY scripts/ /app/tools/\n", "/app/tools/run.sh", fires: true)
+    job(copy + "COPY dist/ /app/dist/\n", "/app/dist/run.sh", fires: false)
+    job(copy, "/app/vendor/bin/run.sh", fires: false)
+    job("COPY dist/ /app/\nCOPY scripts/ /app/\n", "/app/run.sh", fires: false)
+    job("COPY scripts/ /app/\n", "/app/run.sh", fires: true)
+    job("COPY linked.sh /app/\nCOPY scripts/ /app/\n", "/app/linked.sh", fires: false)
+    job("COPY start.sh /usr/local/bin/\n", "/usr/local/bin/apache2-foreground", fires: false)
+    job("COPY start.sh /app/\n", "/app/other.sh", fires: false)
+    job("COPY scripts /usr/local/bin/\n", "/usr/local/bin/docker-php-entrypoint", fires: false)
+  }
+
+  /// A Dockerfile's diagnostics as rendered markers, checked against a spec that defines `environment`.
+  func expectDockerfileUsers(
+    _ annotated: String, environment: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let (text, expected) = Markers.parse(annotated)
+    let specText =
+      "name: a\nevents:\n  start: [\"-c\", \"x\"]\n"
+      + (environment.isEmpty ? "" : "environment:\n" + environment.map { "  \($0): x\n" }.joined())
+    let spec = SpecReader.read(SourceText(specText)).0
+    let diagnostics = Analyzer.analyze(
+      SourceText(text), kind: .dockerfile, users: DockerfileUsers(specs: [spec], terraform: nil)
+    ).diagnostics
+    #expect(
+      Markers.render(text, diagnostics.map { ($0.range, $0.code) }) == Markers.render(text, expected),
+      sourceLocation: sourceLocation)
+  }
+
+  /// moby/buildkit `Dockerfile`: `ARG CNI_VERSION=v1.9.1` before the first FROM, `ARG CNI_VERSION`
+  /// in the `cni-plugins` stage, then a RUN reads `${CNI_VERSION}`: the global default applies.
+  /// An ENV that sets the name also gives the RUN a value.
+  @Test func buildArgumentsWithADefaultFromAGlobalArgOrAnEnv() {
+    expectDockerfileUsers(
+      """
+      ARG CNI_VERSION=v1.9.1
+      ARG ALPINE_VERSION
+      FROM --platform=$BUILDPLATFORM alpine:${ALPINE_VERSION} AS cni-plugins
+      ARG CNI_VERSION
+      ARG ⟦NYDUS_VERSION⟧{missing-build-arg}
+      ARG TF_VAR_bucket
+      ARG TF_VAR_region
+      ENV TF_VAR_region=${TF_VAR_region:-us-east-2}
+      RUN curl -fsSL https://github.com/containernetworking/plugins/releases/download/${CNI_VERSION}/cni-plugins.tgz | tar xzv
+      RUN echo $NYDUS_VERSION $TF_VAR_bucket $TF_VAR_region
+      """, environment: ["TF_VAR_bucket"])
   }
 }

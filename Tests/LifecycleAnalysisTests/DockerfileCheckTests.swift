@@ -75,4 +75,55 @@ import Testing
     expectDiagnostics(
       "FROM alpine AS base\nENV TF_VAR_x=1\nFROM base\nRUN echo $TF_VAR_x\n", kind: dockerfile)
   }
+
+  /// docker-library/php `8.3/bookworm/apache/Dockerfile`: the variables come from
+  /// `. "$APACHE_ENVVARS"` earlier in the same RUN. The same names before the `.` still fire.
+  @Test func variablesAfterASourcedFileAreUnknown() {
+    let apache = """
+      FROM debian:bookworm-slim
+      ENV APACHE_CONFDIR /etc/apache2
+      ENV APACHE_ENVVARS $APACHE_CONFDIR/envvars
+      RUN set -eux; \\
+      	sed -ri 's/^export ([^=]+)=(.*)$/: ${\\1:=\\2}\\nexport \\1/' "$APACHE_ENVVARS"; \\
+      	. "$APACHE_ENVVARS"; \\
+      	for dir in "$APACHE_LOCK_DIR" "$APACHE_RUN_DIR" "$APACHE_LOG_DIR"; do \\
+      		chown "$APACHE_RUN_USER:$APACHE_RUN_GROUP" "$dir"; \\
+      	done
+      RUN source /etc/profile && echo "$APACHE_CONFDIRS"
+      """
+    expectDiagnostics(apache, kind: dockerfile)
+    expectDiagnostics(
+      apache.replacingOccurrences(of: "\t. \"$APACHE_ENVVARS\"; \\\n", with: "")
+        .replacingOccurrences(of: "$APACHE_RUN_DIR", with: "$⟦APACHE_RUN_DIR⟧{undefined-variable}")
+        .replacingOccurrences(of: "$APACHE_LOG_DIR", with: "$⟦APACHE_LOG_DIR⟧{undefined-variable}")
+        .replacingOccurrences(of: "source /etc/profile", with: "true")
+        .replacingOccurrences(of: "$APACHE_CONFDIRS", with: "$⟦APACHE_CONFDIRS⟧{undefined-variable}"),
+      kind: dockerfile)
+  }
+
+  /// The message says "empty here" only where no base image can set the variable: a FROM line
+  /// (global ARGs only), or outside RUN in a stage that starts from scratch. From
+  /// microsoft/vscode-dev-containers `containers/azure-ansible/.devcontainer/Dockerfile` (a RUN
+  /// reads `${UPGRADE_PACKAGES}`, the ARG is `upgradePackages`) and moby/buildkit
+  /// `frontend/dockerfile/dockerfile_check_test.go` (`COPY $DIR_ASSET .`).
+  @Test func undefinedVariableMessagesClaimOnlyWhatIsCertain() {
+    let text = """
+      ARG VERSION=1
+      FROM alpine:$VERSIONS
+      ARG upgradePackages=true
+      RUN bash common-debian.sh "${UPGRADE_PACKAGES}"
+      ARG DIR_ASSETS=assets/
+      COPY $DIR_ASSET .
+      FROM scratch
+      ARG DIR_ASSETS=assets/
+      COPY $DIR_ASSET .
+      """
+    #expect(
+      messages(text, kind: dockerfile) == [
+        "undefined-variable: `$VERSIONS` is declared by no ARG or ENV before this line, so it is empty here; did you mean `VERSION`?",
+        "undefined-variable: `$UPGRADE_PACKAGES` is declared by no ARG or ENV before this line, so it is empty unless the base image sets it; did you mean `upgradePackages`?",
+        "undefined-variable: `$DIR_ASSET` is declared by no ARG or ENV before this line, so it is empty unless the base image sets it; did you mean `DIR_ASSETS`?",
+        "undefined-variable: `$DIR_ASSET` is declared by no ARG or ENV before this line, so it is empty here; did you mean `DIR_ASSETS`?",
+      ])
+  }
 }

@@ -128,4 +128,50 @@ import Testing
 
           """))
   }
+
+  /// A script that sources a file may read what that file sets.
+  @Test func variablesAfterASourcedFileAreUnknown() {
+    expectDiagnostics(
+      spec(
+        events: "  start: [\"-c\", \"echo $⟦DB_USR⟧{undefined-variable} && . ./env.sh && echo $DB_USR\"]\n",
+        extra: "environment:\n  DB_USER: app\n"))
+  }
+
+  /// Names of real module variables that hold no secret: terraform-aws-modules/terraform-aws-rds
+  /// `variables.tf` (`domain_auth_secret_arn`, `manage_master_user_password`),
+  /// terraform-aws-modules/terraform-aws-eks `variables.tf` (`create_kms_key`),
+  /// terraform-aws-modules/terraform-aws-rds-aurora `modules/dsql/variables.tf`
+  /// (`kms_encryption_key`) and `variables.tf` (`master_password_wo`, a secret),
+  /// terraform-aws-modules/terraform-aws-iam `modules/iam-user/variables.tf` (`password_length`,
+  /// `ssh_public_key`, `pgp_key`: "a base-64 encoded PGP public key").
+  @Test func secretNamesReadAsTheyRead() {
+    expectDiagnostics(
+      spec(
+        events: start,
+        extra: """
+          environment:
+            TF_VAR_password_length: "16"
+            TF_VAR_create_kms_key: "true"
+            TF_VAR_manage_master_user_password: "false"
+            TF_VAR_ssh_public_key: ssh-ed25519 AAAA
+            TF_VAR_domain_auth_secret_arn: arn:aws:secretsmanager:us-east-1:1:secret:x
+            TF_VAR_kms_key_id: alias/app
+            TF_VAR_kms_encryption_key: arn:aws:kms:us-east-1:1:key/x
+            TF_VAR_pgp_key: keybase:someone
+            TF_VAR_master_password_wo_version: "1"
+            TF_VAR_master_password_wo: ⟦hunter2⟧{secret-in-plain-text}
+            SECRET_NAME: app/db
+            DB_PASSWORD: ⟦hunter2⟧{secret-in-plain-text}
+            API_TOKEN: ⟦t0k⟧{secret-in-plain-text}
+            TF_VAR_master_password: ⟦hunter2⟧{secret-in-plain-text}
+            dbPassword: ⟦hunter2⟧{secret-in-plain-text}
+            TF_VAR_ssh_private_key: ⟦"-----BEGIN"⟧{secret-in-plain-text}
+            CLIENT_SECRET_VALUE: ⟦s3cr3t⟧{secret-in-plain-text}
+            PGPASSWORD: ⟦hunter2⟧{secret-in-plain-text}
+            APIKEY: ⟦k3y⟧{secret-in-plain-text}
+            MONKEY: x
+            SECRETS_MANAGER_ARN: arn:aws:secretsmanager:x
+
+          """))
+  }
 }

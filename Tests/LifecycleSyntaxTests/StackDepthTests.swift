@@ -9,9 +9,9 @@ import Testing
   @Test func deepestAcceptedDocumentsFitInASmallStack() {
     let depth = YAMLReader.maximumDepth - 2
     let flow = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-    // A block document reads as twice its depth (see NestingEstimate).
+    // A block mapping in a mapping, `depth` levels deep.
     let block =
-      (0..<depth / 2 - 3).map { String(repeating: " ", count: $0) + "a:" }.joined(separator: "\n") + " x"
+      (0..<depth - 1).map { String(repeating: " ", count: $0) + "a:" }.joined(separator: "\n") + " x"
     let jsonArrays = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
     nonisolated(unsafe) var results: [Bool] = []
     let done = DispatchSemaphore(value: 0)

@@ -59,7 +59,10 @@ import Testing
   }
 
   @Test func brokenFilesNeverTrap() {
-    let pieces = ["variable \"a\" {", "}", "\"", "${", "<<EOT\n", "/*", "#", "=", "{", "[", "(", "\n", "x"]
+    let pieces = [
+      "variable \"a\" {", "}", "\"", "${", "%{", "$${", "<<EOT\n", "/*", "#", "=", "{", "[", "(", "\n", "x",
+      "\\u00e9", "\\u", "\\UD800DC00", "\\U0011FFFF",
+    ]
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<500 {
       let text = (0..<Int.random(in: 0..<30, using: &generator)).map { _ in
@@ -68,5 +71,14 @@ import Testing
       _ = TerraformReader.read(SourceText(text))
     }
     _ = TerraformReader.read(SourceText(bytes: [0xFF, 0x00, 0x22, 0x24, 0x7B]))
+    let jsonPieces = [
+      "{", "}", "[", "]", "\"variable\"", "\"output\"", "\"a\"", ":", ",", "true", "1", "\"x\"",
+    ]
+    for _ in 0..<500 {
+      let text = (0..<Int.random(in: 0..<30, using: &generator)).map { _ in
+        jsonPieces.randomElement(using: &generator)!
+      }.joined()
+      _ = TerraformJSONReader.read(SourceText(text))
+    }
   }
 }

@@ -273,6 +273,46 @@ func outline(_ yaml: String) -> String {
     #expect(outline(fine).hasPrefix("$ [1]"))
   }
 
+  /// The guard counts levels, not columns: issue 14's real-module specs have keys of 46 and more
+  /// characters at indent 2 (`TF_VAR_dhcp_options_ipv6_address_preferred_lease_time`, from
+  /// terraform-aws-modules/terraform-aws-vpc `variables.tf`).
+  @Test func depthIsCountedInLevelsNotColumns() {
+    let long = "TF_VAR_" + String(repeating: "x", count: 200)
+    #expect(
+      outline("environment:\n  \(long): \"1\"\n  short: [a, {b: c}]\nsecrets:\n  - \(long)\n") == """
+        $ {2}
+        $.key «environment»
+        $.environment {2}
+        $.environment.key «\(long)»
+        $.environment.\(long) = string «"1"»
+        $.environment.key «short»
+        $.environment.short [2] «[a, {b: c}]»
+        $.environment.short[0] = string «a»
+        $.environment.short[1] {1}
+        $.environment.short[1].key «b»
+        $.environment.short[1].b = string «c»
+        $.key «secrets»
+        $.secrets [1] «- \(long)»
+        $.secrets[0] = string «\(long)»
+        """)
+    // 99 levels of block mappings read; 101 are refused before Yams recurses, whatever the
+    // indentation (one space, or a sequence at its key's column).
+    func mappings(_ levels: Int, indent: Int) -> String {
+      (0..<levels - 1).map { String(repeating: " ", count: $0 * indent) + "a:" }.joined(separator: "\n")
+        + " x\n"
+    }
+    #expect(outline(mappings(99, indent: 1)).hasPrefix("$ {1}"))
+    #expect(outline(mappings(99, indent: 4)).hasPrefix("$ {1}"))
+    #expect(outline(mappings(101, indent: 1)).hasPrefix("error 100:100 tooDeep"))
+    #expect(outline(mappings(101, indent: 4)).hasPrefix("error 100:397 tooDeep"))
+    let sequences =
+      (0..<60).map {
+        String(repeating: " ", count: $0 * 2) + "a:\n" + String(repeating: " ", count: $0 * 2) + "- "
+      }
+      .joined(separator: "\n") + "x\n"
+    #expect(outline(sequences).hasPrefix("error "))
+  }
+
   @Test func invalidUTF8IsAnEncodingError() {
     let source = SourceText(bytes: Array("name: ".utf8) + [0xFF, 0x41])
     let document = YAMLReader.read(source)

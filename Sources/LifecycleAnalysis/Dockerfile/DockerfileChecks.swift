@@ -74,29 +74,48 @@ enum DockerfileChecks {
 
   /// `$NAME` that no ARG, ENV or predefined argument declares, where that is surely a mistake: a
   /// `TF_VAR_` or `QOVERY_` name (the platform passes variables to the build only through ARG), or
-  /// a near-miss of a declared name. Other names may come from the base image and stay quiet.
+  /// a near-miss of a declared name. Other names may come from the base image and stay quiet, and
+  /// so does every name a RUN reads after sourcing a file (`. "$APACHE_ENVVARS"`).
+  ///
+  /// The message says the value is empty only where that is certain: outside RUN (whose shell also
+  /// sees the base image's environment), in a stage whose ancestry starts `FROM scratch`, or on a
+  /// FROM line, which sees only the global ARGs.
   static func undefinedVariables(_ dockerfile: Dockerfile) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     var global: Set<String> = []
     var declared: Set<String> = []
     var stages: [String: Set<String>] = [:]
+    /// Stages whose every ancestor is known down to `scratch`, so no base image adds variables.
+    var stagesFromScratch: Set<String> = []
+    var fromScratch = false
     var inStage = false
     var currentStage: String?
     for instruction in dockerfile.instructions {
-      let visible = inStage ? declared : global
+      let isFrom = instruction.name == "from"
+      let visible = inStage && !isFrom ? declared : global
       var assigned: Set<String> = []
-      if instruction.name == "run", case .shell(let script?) = instruction.form {
-        assigned = ShellScript(script.value).assignedNames
+      var script: ShellScript?
+      var scriptText: LocatedText?
+      if instruction.name == "run", case .shell(let text?) = instruction.form {
+        script = ShellScript(text.value)
+        scriptText = text
+        assigned = script?.assignedNames ?? []
+      }
+      let sourcedFrom = script?.firstSourcedFileOffset.flatMap { offset in
+        scriptText?.sourceRange(TextRange(offset, offset)).start
       }
       for reference in instruction.variables
       where !visible.contains(reference.name) && !reference.handlesUnset && !assigned.contains(reference.name)
         && !predefinedArguments.contains(reference.name) && !KnownNames.shellNames.contains(reference.name)
+        && !(sourcedFrom.map { reference.nameRange.start > $0 } ?? false)
       {
         let suggestion = DidYouMean.suggestion(for: reference.name, among: visible)
         let reserved = reference.name.hasPrefix("TF_VAR_") || reference.name.hasPrefix("QOVERY_")
         guard reserved || (suggestion != nil && reference.name.count >= 4) else { continue }
+        let certainlyEmpty = isFrom || (instruction.name != "run" && fromScratch)
         var message =
-          "`$\(reference.name)` is declared by no ARG or ENV before this line, so it is empty here"
+          "`$\(reference.name)` is declared by no ARG or ENV before this line"
+          + (certainlyEmpty ? ", so it is empty here" : ", so it is empty unless the base image sets it")
         var fixes: [Fix] = []
         if let suggestion {
           message += "; did you mean `\(suggestion)`?"
@@ -113,7 +132,9 @@ enum DockerfileChecks {
         inStage = true
         let base = instruction.values.first?.lowercased() ?? ""
         declared = stages[base] ?? []
+        fromScratch = base == "scratch" || stagesFromScratch.contains(base)
         currentStage = instruction.stageName?.lowercased()
+        if fromScratch, let currentStage { stagesFromScratch.insert(currentStage) }
       case "arg":
         let names = Set(instruction.values.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
         if inStage { declared.formUnion(names) } else { global.formUnion(names) }

@@ -45,6 +45,18 @@ public struct ShellScript: Equatable, Sendable {
   /// True when the script reads `$0`...`$9`, `$@` or `$*` (extra `sh -c` arguments are then meant).
   public var readsPositionalParameters = false
 
+  /// Where the first `. file` or `source file` starts (a UTF-8 offset in the script): after it,
+  /// any variable may be set by a file we do not read.
+  public var firstSourcedFileOffset: Int? {
+    commands.filter { !$0.isCaptured && ($0.words.first?.text == "." || $0.words.first?.text == "source") }
+      .compactMap { $0.words.first?.range.start }.min()
+  }
+
+  /// True when the variable read at `offset` may be set by a file sourced before it.
+  public func maySetBySourcedFile(at offset: Int) -> Bool {
+    firstSourcedFileOffset.map { offset > $0 } ?? false
+  }
+
   private static let reservedWords: Set<String> = [
     "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "case", "esac",
   ]

@@ -39,7 +39,9 @@ enum VariableChecks {
       }
       if let (text, script) = event.script {
         for reference in script.references
-        where !reference.handlesUnset && !script.assignedNames.contains(reference.name) {
+        where !reference.handlesUnset && !script.assignedNames.contains(reference.name)
+          && !script.maySetBySourcedFile(at: reference.nameRange.start)
+        {
           let located = VariableReferences.Reference(name: reference.name, nameRange: reference.nameRange)
           if let diagnostic = known.undefined(located, in: text, form: "$\(reference.name)") {
             diagnostics.append(diagnostic)
@@ -95,11 +97,23 @@ enum VariableChecks {
     return [Diagnostic(.unknownAliasTarget, target.range, message, fixes: fixes)]
   }
 
-  /// Names that hold secrets by convention.
+  /// Whether a name reads as holding a secret: its last word names one (`DB_PASSWORD`,
+  /// `API_TOKEN`, `AWS_SECRET_ACCESS_KEY`, `dbPassword`), and it is not a property of a secret
+  /// (`password_length`, `secret_arn`), a flag (`create_kms_key`, `manage_master_user_password`) or
+  /// a key that is public or only names one (`ssh_public_key`, `kms_key`).
   static func looksSecret(_ name: String) -> Bool {
-    let upper = name.uppercased()
-    return ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY"].contains { upper.contains($0) }
-      || upper.hasSuffix("_KEY")
+    var words = SecretName.words(name)
+    if words.starts(with: ["tf", "var"]) { words.removeFirst(2) }
+    while let last = words.last, SecretName.neutralSuffixes.contains(last) { words.removeLast() }
+    guard let last = words.last, let first = words.first else { return false }
+    if SecretName.flagPrefixes.contains(first) { return false }
+    if last == "key" {
+      return words.count > 1 && !words.contains(where: SecretName.nonSecretKeyKinds.contains)
+    }
+    // Also run together: `PGPASSWORD`, `APITOKEN`, `APIKEY`.
+    return ["password", "passwd", "passphrase", "secret", "token", "credential", "credentials"].contains {
+      last.hasSuffix($0)
+    } || ["apikey", "privatekey", "secretkey"].contains(last)
   }
 
   static func checkSecret(_ variable: VariableDefinition) -> [Diagnostic] {
@@ -255,5 +269,45 @@ enum VariableReferences {
       index = end
     }
     return references
+  }
+}
+
+/// The words a variable name is read by, for `looksSecret`.
+enum SecretName {
+  /// Words that qualify a name without changing what it holds (`DB_PASSWORD_VALUE`).
+  /// `wo` is Terraform's write-only form of an attribute (`master_password_wo`).
+  static let neutralSuffixes: Set<String> = ["value", "string", "b64", "base64", "plain", "raw", "wo"]
+  /// First words of a switch or an action rather than a value (`create_kms_key`, `is_secret`).
+  static let flagPrefixes: Set<String> = [
+    "create", "enable", "enabled", "disable", "use", "is", "has", "manage", "generate", "rotate", "allow",
+    "skip", "store", "random", "require", "should", "attach", "include", "export",
+  ]
+  /// Keys that are public or that name a key kept elsewhere (`ssh_public_key`, `pgp_key`, `kms_key`).
+  static let nonSecretKeyKinds: Set<String> = [
+    "public", "pgp", "gpg", "kms", "cmk", "partition", "sort", "hash", "primary", "foreign", "idempotency",
+    "cache",
+  ]
+
+  /// Lower-case words split at `_`, `-`, `.` and camel-case humps.
+  static func words(_ name: String) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var previousIsLower = false
+    for character in name {
+      if character == "_" || character == "-" || character == "." {
+        if !current.isEmpty { words.append(current) }
+        current = ""
+        previousIsLower = false
+        continue
+      }
+      if character.isUppercase, previousIsLower, !current.isEmpty {
+        words.append(current)
+        current = ""
+      }
+      current += character.lowercased()
+      previousIsLower = character.isLowercase || character.isNumber
+    }
+    if !current.isEmpty { words.append(current) }
+    return words
   }
 }

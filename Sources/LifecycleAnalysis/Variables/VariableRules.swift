@@ -48,7 +48,9 @@ extension Rule {
       An unknown `{{NAME}}` becomes empty, an unknown `$(NAME)` stays as written, and an unset \
       `$NAME` is empty in the shell. Reported for `QOVERY_` names the platform does not define and \
       for near-misses of names the job defines; names that could come from the project or the \
-      environment, and `${NAME:-default}` forms, stay quiet.
+      environment, and `${NAME:-default}` forms, stay quiet, and so does every name a script reads \
+      after sourcing a file (`. ./env.sh`, `source x`). In a Dockerfile the same holds for ARG and \
+      ENV names; the message says the value is empty only where no base image can set it.
       """,
     example: "environment:\n  DB_USER: app\n  DATABASE_URL: \"postgres://{{DB_USR}}@db/app\"\n",
     fixed: "environment:\n  DB_USER: app\n  DATABASE_URL: \"postgres://{{DB_USER}}@db/app\"\n")
@@ -56,10 +58,13 @@ extension Rule {
   static let secretInPlainText = Rule(
     "secret-in-plain-text", .warning, .variables,
     summary:
-      "A secret-looking name (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*_KEY`) with a literal value under `environment`.",
+      "A name that reads as a secret (`DB_PASSWORD`, `API_TOKEN`, `AWS_SECRET_ACCESS_KEY`) with a literal value under `environment`.",
     explanation: """
       The spec is committed: anyone who reads the repository reads the value, and the platform shows \
-      it in clear. List the name under `secrets` and supply the value at run time.
+      it in clear. List the name under `secrets` and supply the value at run time. A name reads as \
+      a secret when its last word is `password`, `secret`, `token`, `credentials` or a `key` that is \
+      not public; a property of a secret (`password_length`, `secret_arn`, `access_key_id`), a flag \
+      (`create_kms_key`, `manage_master_user_password`) or a public key (`ssh_public_key`) is not.
       """,
     example: "environment:\n  TF_VAR_db_password: hunter2\n",
     fixed: "secrets:\n  - TF_VAR_db_password\n")

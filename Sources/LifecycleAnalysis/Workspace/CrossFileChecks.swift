@@ -72,9 +72,12 @@ enum CrossFileChecks {
         )
       ]
     }
+    // What follows depends on the process the arguments reach: unknown behind a base image's
+    // ENTRYPOINT.
+    guard command.entrypointIsKnown else { return [] }
     if event.entrypoint == nil, let first = arguments.first, first.value.hasPrefix("-"),
       ShellInvocation.find(in: arguments.map(\.value)) != nil,
-      !(command.argv.first.map(ShellInvocation.isShell) ?? false)
+      !(command.program.map(ShellInvocation.isShell) ?? false)
     {
       let what =
         command.argv.first.map {

@@ -32,9 +32,12 @@ extension Rule {
     explanation: """
       `["-c", "..."]` works only after a shell ENTRYPOINT such as `["/bin/sh"]`. Without one, the \
       container tries to run `-c` (or passes it to another program). Add `ENTRYPOINT [\"/bin/sh\"]` \
-      to the Dockerfile or `entrypoint: /bin/sh` to the event.
+      to the Dockerfile or `entrypoint: /bin/sh` to the event. Stays quiet when the Dockerfile sets \
+      no ENTRYPOINT and does not start `FROM scratch`: the base image's, which we cannot see, \
+      applies (the official `bash` image's runs `bash "$@"` when the first argument starts with `-`).
       """,
-    example: "# Dockerfile: no ENTRYPOINT\nevents:\n  start: [\"-c\", \"./start.sh\"]\n",
+    example:
+      "# Dockerfile: ENTRYPOINT [\"terraform\"]\nevents:\n  start: [\"-c\", \"./start.sh\"]\n",
     fixed: "events:\n  start:\n    entrypoint: /bin/sh\n    arguments: [\"-c\", \"./start.sh\"]\n")
 
   static let shellSyntaxWithoutShell = Rule(
@@ -91,8 +94,11 @@ extension Rule {
     explanation: """
       The event names a script (`./start.sh`, `sh create.sh`, `/app/scripts/stop.sh`) in a folder \
       the Dockerfile fills from the job's files (following WORKDIR and COPY/ADD), but no such file \
-      is copied there: the container fails with "not found". Stays quiet when the file could come \
-      from the base image or another stage.
+      is copied there: the container fails with "not found". Stays quiet whenever the file could \
+      be there after all: copied from another stage or a URL, extracted by ADD from an archive, \
+      copied from something the job's file listing does not show (a skipped folder such as `dist/` \
+      or `vendor/`, a symbolic link), created by a RUN, or kept by the base image (system folders \
+      such as `/usr/local/bin`, and folders only single-file COPYs touched).
       """,
     example:
       "# Dockerfile: WORKDIR /app, COPY . .\nevents:\n  delete: [\"delete-environment.sh\"]   # the file is deleting-environment.sh\n",

@@ -24,7 +24,9 @@ extension Rule {
     explanation: """
       The platform passes a job's variables to `docker build` only for the names an ARG declares; \
       an ARG with no default that the job does not define is empty when the RUN that reads it \
-      runs (`terraform init` with an empty backend bucket).
+      runs (`terraform init` with an empty backend bucket). An ARG counts as having a default when \
+      it has one, when a global `ARG X=default` before the first FROM gives it one, or when an ENV \
+      of the stage sets the name before the RUN.
       """,
     example:
       "# lifecycle-job.yaml defines no TF_VAR_bucket\nARG TF_VAR_bucket\nRUN terraform init -backend-config=bucket=$TF_VAR_bucket\n",
@@ -39,15 +41,27 @@ enum DockerfileUserChecks {
     var diagnostics: [Diagnostic] = []
     let readInDockerfile = Set(dockerfile.instructions.flatMap { $0.variables.map(\.name) })
     let declaredTerraform = users.terraform.map { $0.variables.map(\.variable.name) }
+    // ARGs of the current stage with no value: their own default, a global `ARG X=default` before
+    // the first FROM (which `ARG X` in a stage inherits) or an ENV that sets X gives them one.
     var stageArguments: [String: DockerInstruction] = [:]
+    var globalDefaults: Set<String> = []
+    var seenFrom = false
     for instruction in dockerfile.instructions {
       switch instruction.name {
       case "from":
         stageArguments = [:]
+        seenFrom = true
+      case "env":
+        for index in stride(from: 0, to: instruction.values.count, by: 3) {
+          stageArguments[instruction.values[index]] = nil
+        }
       case "arg":
         for (index, value) in instruction.values.enumerated() {
           let name = String(value.split(separator: "=", maxSplits: 1).first ?? "")
-          if !value.contains("=") { stageArguments[name] = instruction }
+          if !seenFrom, value.contains("=") { globalDefaults.insert(name) }
+          if seenFrom, !value.contains("="), !globalDefaults.contains(name) {
+            stageArguments[name] = instruction
+          }
           guard name.hasPrefix("TF_VAR_"), let declared = declaredTerraform else { continue }
           let variable = String(name.dropFirst("TF_VAR_".count))
           guard !declared.contains(variable), !readInDockerfile.contains(name),

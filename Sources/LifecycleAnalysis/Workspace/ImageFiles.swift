@@ -3,8 +3,12 @@ import LifecycleSyntax
 /// The files a Dockerfile copies from the job's root into the image (COPY and ADD without
 /// `--from`), and the final WORKDIR: enough to tell whether a script an event names is there.
 ///
-/// Anything it cannot follow (a source from another stage or a URL, a variable in a path) makes
-/// the folders involved *opaque*: lookups there answer "unknown", never "missing".
+/// Anything it cannot follow (a source from another stage or a URL, a variable in a path, an
+/// archive ADD extracts, a source the root listing does not show: a folder the walk skips, a
+/// symbolic link, a build output) makes the folders involved *opaque*: lookups there answer
+/// "unknown", never "missing". A file is missing only from a folder a folder copy or a glob
+/// filled, outside the system folders where base images keep their files, and when no RUN may
+/// have created it.
 public struct ImageFiles: Equatable, Sendable {
   /// Absolute paths of the files copied from the root.
   public private(set) var files: Set<String> = []
@@ -18,6 +22,32 @@ public struct ImageFiles: Equatable, Sendable {
   public private(set) var pathFolders: [String] = []
   /// For each file copied from the root, its path relative to the root.
   public private(set) var rootFileByImagePath: [String: String] = [:]
+  /// The RUN instructions of the stage, where they ran: what they create is unknown.
+  private var runs: [Run] = []
+
+  struct Run: Equatable, Sendable {
+    var workdir: String
+    var text: String
+    var script: ShellScript
+  }
+
+  /// Folders where base images keep their own files: a COPY there says nothing of the rest.
+  static let systemFolders = [
+    "/bin", "/sbin", "/lib", "/lib64", "/usr", "/etc", "/opt", "/var", "/home", "/root", "/srv", "/tmp",
+    "/run", "/mnt", "/media", "/docker-entrypoint.d", "/docker-entrypoint-initdb.d",
+  ]
+
+  /// Commands that create files where their arguments say (besides any redirection to a file).
+  static let fileCreatingCommands: Set<String> = [
+    "cp", "mv", "ln", "install", "rsync", "tar", "unzip", "gunzip", "bsdtar", "7z", "git", "curl", "wget",
+    "tee", "touch", "make", "go", "npm", "yarn", "pnpm", "pip", "pip3", "python", "python3", "terraform",
+  ]
+
+  /// Suffixes of the local archives ADD extracts.
+  static let archiveSuffixes = [
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst",
+    ".gz", ".bz2", ".xz", ".zst",
+  ]
 
   public enum Lookup: Equatable, Sendable {
     case present
@@ -42,6 +72,16 @@ public struct ImageFiles: Equatable, Sendable {
         }
       case "copy", "add":
         copy(instruction, rootFiles: rootFiles)
+      case "run":
+        let text: String
+        switch instruction.form {
+        case .shell(let script?): text = script.value
+        case .exec(let words): text = words.map(\.value).joined(separator: " ")
+        default: text = instruction.arguments.value
+        }
+        for text in [text] + instruction.heredocs.map(\.body.value) {
+          runs.append(Run(workdir: workdir, text: text, script: ShellScript(text)))
+        }
       default: break
       }
     }
@@ -55,7 +95,10 @@ public struct ImageFiles: Equatable, Sendable {
     let fromElsewhere =
       instruction.flags.contains { $0.name == "from" } || !instruction.heredocs.isEmpty
       || values.contains { $0.contains("://") || $0.contains("$") } || destinationText.contains("$")
-    if fromElsewhere {
+    let extracts =
+      instruction.name == "add"
+      && values.contains { source in Self.archiveSuffixes.contains { source.lowercased().hasSuffix($0) } }
+    if fromElsewhere || extracts {
       opaqueFolders.insert(destination)
       return
     }
@@ -72,25 +115,48 @@ public struct ImageFiles: Equatable, Sendable {
         }
         continue
       }
+      let isGlob = pattern.contains("*") || pattern.contains("?")
       let matches = rootFiles.filter { Self.matches($0, pattern: pattern) }
+      guard !matches.isEmpty else {
+        // Not in the listing: a skipped folder (`dist/`, `vendor/`), a symbolic link, a build output.
+        opaqueFolders.insert(intoFolder || isGlob ? destination : Self.parent(destination))
+        continue
+      }
       for file in matches {
         let name = file.split(separator: "/").last.map(String.init) ?? file
         add(
-          intoFolder || matches.count > 1 || pattern.contains("*")
-            ? Self.join(destination, name) : destination, from: file)
+          intoFolder || matches.count > 1 || isGlob ? Self.join(destination, name) : destination, from: file,
+          fillsFolders: isGlob)
       }
-      if intoFolder || pattern.contains("*") { populatedFolders.insert(destination) }
+      if isGlob { populatedFolders.insert(destination) }
     }
   }
 
-  mutating func add(_ path: String, from rootFile: String) {
+  /// Records a copied file; a folder copy or a glob also says the folders on the way hold what
+  /// the root gave them.
+  mutating func add(_ path: String, from rootFile: String, fillsFolders: Bool = true) {
     files.insert(path)
     rootFileByImagePath[path] = rootFile
-    // Every folder on the way holds something now.
+    guard fillsFolders else { return }
     var folder = Self.parent(path)
     while folder != "/" {
       populatedFolders.insert(folder)
       folder = Self.parent(folder)
+    }
+  }
+
+  /// True when a RUN may have created `path` (absolute): it names the file, or it creates files
+  /// (a command that does, a redirection to a file) and names the folder or runs in it.
+  func mayBeCreatedByRun(_ path: String) -> Bool {
+    let folder = Self.parent(path)
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return runs.contains { run in
+      if run.text.contains(name) { return true }
+      let creates = run.script.commands.contains { command in
+        Self.fileCreatingCommands.contains(command.name ?? "")
+          || command.redirections.contains(where: \.writesFile)
+      }
+      return creates && (run.workdir == folder || run.text.contains(folder))
     }
   }
 
@@ -102,7 +168,10 @@ public struct ImageFiles: Equatable, Sendable {
     if opaqueFolders.contains(where: { absolute.hasPrefix($0 == "/" ? "/" : $0 + "/") || $0 == folder }) {
       return .unknown
     }
-    guard populatedFolders.contains(folder) else { return .unknown }
+    guard populatedFolders.contains(folder),
+      !Self.systemFolders.contains(where: { folder == $0 || folder.hasPrefix($0 + "/") }), folder != "/",
+      !mayBeCreatedByRun(absolute)
+    else { return .unknown }
     let siblings = files.filter { Self.parent($0) == folder }.map {
       String($0.dropFirst(folder == "/" ? 1 : folder.count + 1))
     }

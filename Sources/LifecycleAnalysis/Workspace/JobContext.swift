@@ -22,7 +22,8 @@ public struct JobContext: Equatable, Sendable {
   public let root: FileLookup<[String]>
   /// The Dockerfile and its text.
   public let dockerfile: FileLookup<SourceText>
-  /// The root module's `*.tf`, `terraform.tfvars` and `*.auto.tfvars` files, by file name.
+  /// The root module's configuration and variable files (`TerraformModule.isConfiguration`,
+  /// `isVariableFile`), by file name.
   public let terraformFiles: [String: SourceText]
   /// The Dockerfile, parsed once, when found.
   public let parsedDockerfile: Dockerfile?
@@ -51,24 +52,60 @@ public struct JobContext: Equatable, Sendable {
   }
 }
 
-/// A Terraform root module: its variables (with the file each is declared in), outputs, and the
-/// names its `.tfvars` files set.
+/// A Terraform root module as Terraform loads it: its variables (with the file each is declared
+/// in), outputs, and the names its variable files set.
+///
+/// Configuration files are `*.tf` and `*.tf.json`; `override.tf`, `*_override.tf` (and their
+/// `.tf.json` forms) are read after the others, in name order, and each of their `variable` and
+/// `output` blocks replaces, attribute by attribute, the block of the same name. Variable files
+/// are `terraform.tfvars`, `*.auto.tfvars` and their `.json` forms.
 public struct TerraformModule: Equatable, Sendable {
   public var variables: [(file: String, variable: TerraformVariable)] = []
   public var outputs: [TerraformOutput] = []
   public var assignedNames: Set<String> = []
 
-  /// The module of `files` (by file name), or nil when none of them is a `.tf` file.
+  /// True for a file of the module's configuration.
+  public static func isConfiguration(_ name: String) -> Bool {
+    name.hasSuffix(".tf") || name.hasSuffix(".tf.json")
+  }
+
+  /// True for a variable file Terraform reads by itself.
+  public static func isVariableFile(_ name: String) -> Bool {
+    ["terraform.tfvars", "terraform.tfvars.json"].contains(name) || name.hasSuffix(".auto.tfvars")
+      || name.hasSuffix(".auto.tfvars.json")
+  }
+
+  /// True for an override file.
+  public static func isOverride(_ name: String) -> Bool {
+    let stem = name.hasSuffix(".tf.json") ? name.dropLast(8) : name.hasSuffix(".tf") ? name.dropLast(3) : nil
+    return stem.map { $0 == "override" || $0.hasSuffix("_override") } ?? false
+  }
+
+  /// The module of `files` (by file name), or nil when none of them is a configuration file.
   public init?(files: [String: SourceText]) {
-    guard files.keys.contains(where: { $0.hasSuffix(".tf") }) else { return nil }
-    for name in files.keys.sorted() {
-      let file = TerraformReader.read(files[name]!)
-      if name.hasSuffix(".tf") {
-        variables += file.variables.map { (name, $0) }
-        outputs += file.outputs
-      } else if name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars") {
-        assignedNames.formUnion(file.assignments.map(\.name))
+    guard files.keys.contains(where: Self.isConfiguration) else { return nil }
+    func read(_ name: String) -> TerraformFile {
+      name.hasSuffix(".json") ? TerraformJSONReader.read(files[name]!) : TerraformReader.read(files[name]!)
+    }
+    let names = files.keys.sorted()
+    for name in names where Self.isConfiguration(name) && !Self.isOverride(name) {
+      let file = read(name)
+      variables += file.variables.map { (name, $0) }
+      outputs += file.outputs
+    }
+    for name in names where Self.isOverride(name) {
+      let file = read(name)
+      for override in file.variables {
+        guard let index = variables.firstIndex(where: { $0.variable.name == override.name }) else { continue }
+        variables[index].variable.merge(override)
       }
+      for override in file.outputs {
+        guard let index = outputs.firstIndex(where: { $0.name == override.name }) else { continue }
+        outputs[index].merge(override)
+      }
+    }
+    for name in names where Self.isVariableFile(name) {
+      assignedNames.formUnion(read(name).assignments.map(\.name))
     }
   }
 
@@ -79,5 +116,32 @@ public struct TerraformModule: Equatable, Sendable {
 
   public func variable(_ name: String) -> (file: String, variable: TerraformVariable)? {
     variables.first { $0.variable.name == name }
+  }
+}
+
+extension TerraformVariable {
+  /// Takes each attribute `override` sets, as an override file does.
+  mutating func merge(_ override: TerraformVariable) {
+    for attribute in override.attributes {
+      switch attribute {
+      case "type": type = override.type
+      case "default":
+        defaultExpression = override.defaultExpression
+        defaultValue = override.defaultValue
+      case "description": description = override.description
+      case "sensitive": isSensitive = override.isSensitive
+      default: break
+      }
+    }
+    attributes.formUnion(override.attributes)
+  }
+}
+
+extension TerraformOutput {
+  /// Takes each attribute `override` sets, as an override file does.
+  mutating func merge(_ override: TerraformOutput) {
+    if override.attributes.contains("description") { description = override.description }
+    if override.attributes.contains("sensitive") { isSensitive = override.isSensitive }
+    attributes.formUnion(override.attributes)
   }
 }

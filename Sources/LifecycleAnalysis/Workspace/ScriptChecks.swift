@@ -42,7 +42,8 @@ enum ScriptChecks {
 
   static func candidates(_ event: Event, image: ImageCommand) -> [Candidate] {
     let command = EffectiveCommand(event: event, image: image)
-    guard !command.argumentsIgnored, let arguments = event.arguments ?? (event.entrypoint != nil ? [] : nil)
+    guard !command.argumentsIgnored, command.entrypointIsKnown,
+      let arguments = event.arguments ?? (event.entrypoint != nil ? [] : nil)
     else {
       return []
     }
@@ -76,15 +77,17 @@ enum ScriptChecks {
       }
       return result
     }
-    guard let first = command.argv.first else { return [] }
+    guard let first = command.program else { return [] }
     if ShellInvocation.isShell(first) {
       // `sh script.sh`: the first operand is a script file.
-      if let position = command.argv.indices.dropFirst().first(where: { !command.argv[$0].hasPrefix("-") }),
+      if let position = command.argv.indices.dropFirst(command.programIndex + 1).first(where: {
+        !command.argv[$0].hasPrefix("-")
+      }),
         let text = specText(at: position)
       {
         result.append(whole(text, searchesPath: !text.value.contains("/")))
       }
-    } else if first.contains("/"), let text = specText(at: 0) {
+    } else if first.contains("/"), let text = specText(at: command.programIndex) {
       result.append(whole(text, searchesPath: false))
     }
     return result.filter { !$0.path.contains("$") }

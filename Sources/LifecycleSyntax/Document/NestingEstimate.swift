@@ -2,11 +2,13 @@
 ///
 /// A node's depth is at most its flow depth (open `[` and `{`) plus its block depth. In block
 /// context a node starts at a line's first character or right after an indicator (`- `, `? `, or
-/// the `: ` of a key); its column is no smaller than its parent's and each column holds at most
-/// two levels (a sequence may sit at its parent mapping's indentation). So `2 × column + 2`
-/// bounds the block depth of a node starting at `column`. Quoted text, comments and the content
-/// of block scalars are skipped; inside a flow collection the block depth stays that of the
-/// collection's start.
+/// the `: ` of a key). The block nodes that may still hold the next node are kept as a stack of
+/// their start columns: a line starting at column `c` closes those that start further right; one
+/// that starts at `c` is a sibling (or, for a `- ` line under a key at the same column, a mapping
+/// whose value is a sequence: two levels); any other node start opens a level. So the bound
+/// counts levels, not columns: a 200-character key adds one level. Quoted text, comments and the
+/// content of block scalars are skipped; inside a flow collection the block depth stays that of
+/// the collection's start.
 enum NestingEstimate {
   /// The offset of the first place whose bound exceeds `limit`, or nil.
   static func firstPositionDeeperThan(_ limit: Int, in bytes: [UInt8]) -> Int? {
@@ -19,8 +21,13 @@ enum NestingEstimate {
     var atLineStart = true
     var previous: UInt8 = 0x20
     var blockBoundAtFlowStart = 0
+    // The open block nodes: start column, levels (2 for a mapping whose sequence value sits at its
+    // own column), and whether the node is a sequence entry (it started with `- `).
+    var open: [(column: Int, levels: Int, isSequence: Bool)] = []
+    var blockDepth = 0
     // Per line, in block context.
     var pendingNodeStart = true
+    var isFirstNodeOfLine = true
     var sequenceIndicatorsAllowed = true
     var colonAllowed = true
 
@@ -42,6 +49,7 @@ enum NestingEstimate {
           blockScalarIndent = nil
         }
         pendingNodeStart = true
+        isFirstNodeOfLine = true
         sequenceIndicatorsAllowed = true
         colonAllowed = true
         index += spaces
@@ -82,12 +90,29 @@ enum NestingEstimate {
       }
       let column = index - lineStart
       if flowDepth == 0 {
-        if pendingNodeStart {
-          if 2 * column + 2 > limit { return index }
-          pendingNodeStart = false
-        }
         let next = index + 1 < bytes.count ? bytes[index + 1] : 0x0A
         let followedBySpace = next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D
+        if pendingNodeStart {
+          let startsSequence = byte == UInt8(ascii: "-") && followedBySpace
+          if isFirstNodeOfLine {
+            while let last = open.last, last.column > column {
+              blockDepth -= last.levels
+              open.removeLast()
+            }
+          }
+          if isFirstNodeOfLine, let last = open.last, last.column == column {
+            // A sibling; a `- ` line under a key at its column is that mapping's sequence value.
+            let levels = startsSequence && !last.isSequence ? 2 : 1
+            blockDepth += levels - last.levels
+            open[open.count - 1].levels = levels
+          } else {
+            open.append((column, 1, startsSequence))
+            blockDepth += 1
+          }
+          if blockDepth + 1 > limit { return index }
+          pendingNodeStart = false
+          isFirstNodeOfLine = false
+        }
         if (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?")) && followedBySpace
           && sequenceIndicatorsAllowed
         {
@@ -105,7 +130,7 @@ enum NestingEstimate {
         0x27 where isScalarStart(previous):
         quote = byte
       case UInt8(ascii: "["), UInt8(ascii: "{"):
-        if flowDepth == 0 { blockBoundAtFlowStart = 2 * column + 2 }
+        if flowDepth == 0 { blockBoundAtFlowStart = blockDepth + 1 }
         flowDepth += 1
         if blockBoundAtFlowStart + flowDepth > limit { return index }
       case UInt8(ascii: "]"), UInt8(ascii: "}"):

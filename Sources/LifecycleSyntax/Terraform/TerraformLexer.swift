@@ -105,6 +105,15 @@ struct HCLLexer {
         case UInt8(ascii: "t"): value.append(0x09)
         case UInt8(ascii: "r"): value.append(0x0D)
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): value.append(next)
+        case UInt8(ascii: "u"), UInt8(ascii: "U"):
+          // `\u00e9` and `\U0001F600`: a Unicode scalar in 4 or 8 hexadecimal digits.
+          let count = next == UInt8(ascii: "u") ? 4 : 8
+          if let scalar = hexScalar(from: index + 2, count: count) {
+            value += Array(String(Character(scalar)).utf8)
+            index += 2 + count
+            continue
+          }
+          value += [byte, next]
         default: value += [byte, next]
         }
         index += 2
@@ -124,6 +133,17 @@ struct HCLLexer {
       index += 1
     }
     return isLiteral ? String(decoding: value, as: UTF8.self) : nil
+  }
+
+  /// The Unicode scalar written as `count` hexadecimal digits at `start`, if they are there.
+  func hexScalar(from start: Int, count: Int) -> Unicode.Scalar? {
+    guard start + count <= bytes.count else { return nil }
+    var number: UInt32 = 0
+    for byte in bytes[start..<(start + count)] {
+      guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
+      number = number * 16 + UInt32(digit)
+    }
+    return Unicode.Scalar(number)
   }
 
   /// Skips `${ ... }`, including nested strings and braces.

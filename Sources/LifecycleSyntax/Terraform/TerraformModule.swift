@@ -13,6 +13,8 @@ public struct TerraformVariable: Equatable, Sendable {
   public var defaultValue: String?
   public var description: String?
   public var isSensitive: Bool
+  /// The names of the attributes the block sets (for override files, which replace only those).
+  public var attributes: Set<String> = []
 }
 
 /// An `output` block.
@@ -22,6 +24,8 @@ public struct TerraformOutput: Equatable, Sendable {
   public var range: TextRange
   public var description: String?
   public var isSensitive: Bool
+  /// The names of the attributes the block sets.
+  public var attributes: Set<String> = []
 }
 
 /// A value set in `terraform.tfvars` or `*.auto.tfvars`.

@@ -102,12 +102,13 @@ public enum TerraformReader {
           TerraformVariable(
             name: name, nameRange: nameRange, range: range, type: attributes["type"].map { text($0.range) },
             defaultExpression: attributes["default"].map { text($0.range) }, defaultValue: literal("default"),
-            description: literal("description"), isSensitive: isTrue("sensitive")))
+            description: literal("description"), isSensitive: isTrue("sensitive"),
+            attributes: Set(attributes.keys)))
       case "output":
         file.outputs.append(
           TerraformOutput(
             name: name, nameRange: nameRange, range: range, description: literal("description"),
-            isSensitive: isTrue("sensitive")))
+            isSensitive: isTrue("sensitive"), attributes: Set(attributes.keys)))
       default: break
       }
     }

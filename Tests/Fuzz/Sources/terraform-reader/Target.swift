@@ -1,8 +1,11 @@
 import FuzzDriver
 import LifecycleSyntax
 
-/// The Terraform reader, on any bytes.
+/// The Terraform readers (HCL and JSON syntax), on any bytes.
 @_cdecl("fuzz_terraform_reader_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-  FuzzDriver.run { bytes in _ = TerraformReader.read(SourceText(bytes: bytes)) }
+  FuzzDriver.run { bytes in
+    _ = TerraformReader.read(SourceText(bytes: bytes))
+    _ = TerraformJSONReader.read(SourceText(bytes: bytes))
+  }
 }
