@@ -23,6 +23,10 @@ extension LanguageServer {
     for change in params.contentChanges {
       document.source = converter.apply(change, to: document.source)
     }
+    if let path = document.path, DockerfileName(fileName: Paths.name(path)) == .byContent {
+      // A `Dockerfile.*` is one by its content, which may have just become one (or stopped).
+      document.kind = FileKind.of(fileName: Paths.name(path), contents: document.source.bytes)
+    }
     document.version = params.textDocument.version
     documents[uri] = document
     changed(document.path, uri: uri, delay: diagnosticsDelaySeconds)

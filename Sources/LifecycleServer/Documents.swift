@@ -17,13 +17,14 @@ struct OpenDocument {
     path = DocumentURI.path(uri)
     self.version = version
     source = SourceText(text)
-    kind = Self.kind(uri: uri, languageId: languageId)
+    kind = Self.kind(uri: uri, languageId: languageId, contents: source.bytes)
   }
 
-  /// By file name first; an unnamed buffer by its language.
-  static func kind(uri: String, languageId: String?) -> FileKind? {
+  /// By file name first, and content for a `Dockerfile.*` (a jq template is not a Dockerfile,
+  /// whatever the editor's language says); an unnamed buffer by its language.
+  static func kind(uri: String, languageId: String?, contents: [UInt8]) -> FileKind? {
     let name = Paths.name(DocumentURI.path(uri) ?? uri)
-    if let kind = FileKind.of(fileName: name) { return kind }
+    if FileKind.of(fileName: name) != nil { return FileKind.of(fileName: name, contents: contents) }
     switch languageId {
     case "dockerfile": return .dockerfile
     case "lifecycle-job": return .spec(isJSON: false)

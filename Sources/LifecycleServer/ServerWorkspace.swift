@@ -154,7 +154,7 @@ struct ServerWorkspace: Sendable {
       kind = open.kind
     } else if let path, let bytes = files.contents(path) {
       source = SourceText(bytes: bytes)
-      kind = FileKind.of(fileName: Paths.name(path))
+      kind = FileKind.of(fileName: Paths.name(path), contents: bytes)
     } else {
       return nil
     }

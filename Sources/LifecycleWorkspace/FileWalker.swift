@@ -12,12 +12,23 @@ public enum FileWalker {
     -> [String]
   {
     var result: [String] = []
-    walk(folder, relative: "", files: files, limit: limit, into: &result)
+    walk(folder, relative: "", files: files, limit: limit, links: false, into: &result)
+    return result
+  }
+
+  /// The files under `folder` a `COPY` would take into an image: the regular files and the
+  /// symbolic links (copied as links; the walk does not follow them).
+  public static func filesAndLinks(under folder: String, in files: any FileSystem, limit: Int = .max)
+    -> [String]
+  {
+    var result: [String] = []
+    walk(folder, relative: "", files: files, limit: limit, links: true, into: &result)
     return result
   }
 
   private static func walk(
-    _ folder: String, relative: String, files: any FileSystem, limit: Int, into result: inout [String]
+    _ folder: String, relative: String, files: any FileSystem, limit: Int, links: Bool,
+    into result: inout [String]
   ) {
     guard let names = files.entries(folder) else { return }
     for name in names.sorted() where result.count < limit {
@@ -26,11 +37,13 @@ public enum FileWalker {
       switch files.type(path) {
       case .directory:
         if !skippedFolders.contains(name), !name.hasPrefix(".build") {
-          walk(path, relative: relativePath, files: files, limit: limit, into: &result)
+          walk(path, relative: relativePath, files: files, limit: limit, links: links, into: &result)
         }
       case .regular:
         result.append(relativePath)
-      case .other, nil:
+      case .other:
+        if links { result.append(relativePath) }
+      case nil:
         continue
       }
     }

@@ -106,7 +106,7 @@ public struct Workspace: Sendable {
     where TerraformModule.isConfiguration(name) || TerraformModule.isVariableFile(name) {
       if let bytes = files.contents(root + "/" + name) { terraformFiles[name] = SourceText(bytes: bytes) }
     }
-    let rootFiles = FileWalker.regularFiles(under: root, in: files, limit: Self.maximumRootFiles).sorted()
+    let rootFiles = FileWalker.filesAndLinks(under: root, in: files, limit: Self.maximumRootFiles).sorted()
     let context = JobContext(
       root: .found(path: rootDisplay, contents: rootFiles), dockerfile: dockerfileLookup,
       terraformFiles: terraformFiles)

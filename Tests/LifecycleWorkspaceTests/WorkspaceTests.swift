@@ -19,7 +19,10 @@ struct MemoryFileSystem: FileSystem {
 
   func entries(_ path: String) -> [String]? {
     let prefix = path.hasSuffix("/") ? path : path + "/"
-    let names = Set(files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count).split(separator: "/")[0]) })
+    let names = Set(
+      (Array(files.keys) + Array(links.keys)).filter { $0.hasPrefix(prefix) }.map {
+        String($0.dropFirst(prefix.count).split(separator: "/")[0])
+      })
     return names.isEmpty ? nil : names.sorted()
   }
 
@@ -80,6 +83,27 @@ struct MemoryFileSystem: FileSystem {
     let (analysis, job) = analyze(workspace, "/home/me/link/job/lifecycle-job.yaml")
     #expect(job?.root == "/work/shared")
     #expect(analysis.diagnostics.map(\.code) == ["missing-terraform-variable"])
+  }
+
+  /// `COPY . .` takes a symbolic link into the image as a link: a script that is one is there
+  /// (the walk lists it without following it).
+  @Test func aScriptThatIsALinkIsInTheImage() {
+    let files = MemoryFileSystem(
+      files: [
+        "/r/.git/HEAD": "",
+        "/r/job/lifecycle-job.yaml": "name: a\nevents:\n  start: [\"./run.sh\"]\n",
+        "/r/job/Dockerfile": "FROM scratch\nCOPY . /app\nWORKDIR /app\n",
+        "/r/job/scripts/run.sh": "#!/bin/sh\n",
+      ],
+      links: ["/r/job/run.sh": "/r/job/scripts/run.sh"])
+    let workspace = Workspace(files: files, roots: ["/r"])
+    let (analysis, job) = analyze(workspace, "/r/job/lifecycle-job.yaml")
+    #expect(job?.dockerfile == "/r/job/Dockerfile")
+    #expect(!analysis.diagnostics.map(\.code).contains("script-not-found"), "\(analysis.diagnostics)")
+    // Without the link, the script is missing, and said to be.
+    var without = files
+    without.links = [:]
+    #expect(analyze(Workspace(files: without, roots: ["/r"]), "/r/job/lifecycle-job.yaml").0.diagnostics.map(\.code).contains("script-not-found"))
   }
 
   @Test func theSpecsThatBuildADockerfile() {

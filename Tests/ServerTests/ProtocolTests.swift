@@ -97,6 +97,20 @@ import Testing
     #expect(client.shutdownAndExit() == 0)
   }
 
+  /// docker-library's jq templates are named like Dockerfiles and are not: nothing published.
+  @Test func aTemplateNamedLikeADockerfileIsNotOne() {
+    let client = TestClient()
+    client.initialize(root: nil)
+    client.open("file:///t/Dockerfile.template", "{{ include \"shared\" }}\nFROM {{ .from }}\n", language: "dockerfile")
+    client.open("file:///t/lifecycle-job.yaml", "name: a\n")
+    // The spec's publish comes; none for the template before it.
+    let published = client.notification("textDocument/publishDiagnostics")
+    #expect(published["uri"] == "file:///t/lifecycle-job.yaml", "\(published.text)")
+    let hover = client.request("textDocument/hover", client.at("file:///t/Dockerfile.template", ["line": 1, "character": 1]))
+    #expect(hover["result"] == .null && hover["error"] == nil, "\(hover.text)")
+    #expect(client.shutdownAndExit() == 0)
+  }
+
   @Test func workspaceFoldersChangeAtRunTime() {
     let client = TestClient()
     let result = client.initialize(root: nil)

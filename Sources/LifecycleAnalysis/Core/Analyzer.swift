@@ -42,6 +42,18 @@ public enum FileKind: Equatable, Sendable {
     case .otherTool, .none: return nil
     }
   }
+
+  /// The kind of the file named `fileName` holding `contents`: by name, and for a `Dockerfile.*`
+  /// also by content (a jq template named `Dockerfile.template` is not a Dockerfile).
+  public static func of(fileName: String, contents: [UInt8]) -> FileKind? {
+    let kind = of(fileName: fileName)
+    if kind == .dockerfile, DockerfileName(fileName: fileName) == .byContent,
+      DockerfileName.contentProblem(contents) != nil
+    {
+      return nil
+    }
+    return kind
+  }
 }
 
 /// What the analysis of one file found.
