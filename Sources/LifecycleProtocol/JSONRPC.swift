@@ -77,6 +77,19 @@ public enum IncomingMessage: Sendable {
   /// Reads a message body. A failure carries the id when one could be read, for the error reply.
   public static func parse(_ body: [UInt8]) -> Result<IncomingMessage, InvalidMessage> {
     let data = Data(body)
+    // The usual case, read in one pass that leaves the params to their handler; anything the
+    // scan does not vouch for goes through the decoder below, which words the error.
+    if let scanned = EnvelopeScanner.scan(body), scanned.jsonrpc == "2.0" {
+      if let method = scanned.method {
+        if let id = scanned.id { return .success(.request(id: id, method: method, body: data)) }
+        if !scanned.idIsNull { return .success(.notification(method: method, body: data)) }
+      } else if let id = scanned.id, scanned.hasResult || scanned.error != nil {
+        let error = scanned.error.flatMap {
+          try? JSONCoding.decoder.decode(ResponseError.self, from: Data(body[$0]))
+        }
+        if scanned.error == nil || error != nil { return .success(.response(id: id, body: data, error: error)) }
+      }
+    }
     let envelope: Envelope
     do {
       envelope = try JSONCoding.decoder.decode(Envelope.self, from: data)
@@ -155,6 +168,13 @@ public enum JSONCoding {
   > {
     do {
       return .success(try decoder.decode(ParamsEnvelope<Params>.self, from: body).params)
+    } catch DecodingError.dataCorrupted(let context)
+      where context.codingPath.isEmpty && (try? decoder.decode(JSONValue.self, from: body)) == nil
+    {
+      // Not JSON at all (the envelope's scan steps over params without checking them); asked
+      // only on failure, where the decoder does not tell bad JSON from a value out of range.
+      let reason = (context.underlyingError as? CustomStringConvertible)?.description ?? context.debugDescription
+      return .failure(.parseError("the message is not valid JSON: \(reason)"))
     } catch let error as DecodingError {
       return .failure(.invalidParams(describe(error)))
     } catch {

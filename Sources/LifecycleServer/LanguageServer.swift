@@ -93,21 +93,24 @@ public final class LanguageServer {
         exitStatus = 1
         break
       }
-      // Cancellations first: a request cancelled while it waited in the queue is answered -32800.
-      for case .frame(.body(let body)) in events {
-        if case .success(.notification(CancelRequestNotification.method, let body)) = IncomingMessage.parse(
-          body),
-          case .success(let cancel) = JSONCoding.params(CancelRequestNotification.self, from: body)
-        {
+      // Each frame read once; cancellations first: a request cancelled while it waited in the
+      // queue is answered -32800.
+      let messages = events.map { event -> Result<IncomingMessage, InvalidMessage>? in
+        guard case .frame(.body(let body)) = event else { return nil }
+        return IncomingMessage.parse(body)
+      }
+      for case .success(.notification(CancelRequestNotification.method, let body))? in messages {
+        if case .success(let cancel) = JSONCoding.params(CancelRequestNotification.self, from: body) {
           cancelled.insert(cancel.id)
         }
       }
-      for event in events where exitStatus == nil {
+      for (event, message) in zip(events, messages) where exitStatus == nil {
         switch event {
-        case .frame(.body(let body)):
-          switch IncomingMessage.parse(body) {
-          case .success(let message): handle(message)
-          case .failure(let invalid): send(JSONCoding.encodeError(id: invalid.id, error: invalid.error))
+        case .frame(.body):
+          switch message {
+          case .success(let message)?: handle(message)
+          case .failure(let invalid)?: send(JSONCoding.encodeError(id: invalid.id, error: invalid.error))
+          case nil: break
           }
         case .frame(.malformed(let reason)):
           Log.write("unusable message header: \(reason)")

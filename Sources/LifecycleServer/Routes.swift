@@ -21,6 +21,9 @@ struct Route: Sendable {
     Route(method: Request.method, isRequest: true, advertise: advertise) { server, id, body in
       guard let id else { return }
       switch JSONCoding.params(Request.self, from: body) {
+      case .failure(let error) where error.code == ResponseError.parseError("").code:
+        // A body that is not JSON has no id anyone can trust.
+        server.send(JSONCoding.encodeError(id: nil, error: error))
       case .failure(let error):
         server.reply(id, error: error)
       case .success(let params):
@@ -44,6 +47,8 @@ struct Route: Sendable {
     Route(method: Request.method, isRequest: true, advertise: advertise) { server, id, body in
       guard let id else { return }
       switch JSONCoding.params(Request.self, from: body) {
+      case .failure(let error) where error.code == ResponseError.parseError("").code:
+        server.send(JSONCoding.encodeError(id: nil, error: error))
       case .failure(let error): server.reply(id, error: error)
       case .success(let params): handler(server, id, params)
       }
@@ -57,6 +62,8 @@ struct Route: Sendable {
   ) -> Route {
     Route(method: Notification.method, isRequest: false, advertise: advertise) { server, _, body in
       switch JSONCoding.params(Notification.self, from: body) {
+      case .failure(let error) where error.code == ResponseError.parseError("").code:
+        server.send(JSONCoding.encodeError(id: nil, error: error))
       case .failure(let error):
         Log.write("\(Notification.method) with bad params: \(error.message)")
         server.log("\(Notification.method) ignored: \(error.message)", type: 1)
