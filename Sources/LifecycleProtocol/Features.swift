@@ -34,13 +34,13 @@ public struct CompletionItem: LSPRequest, Codable, Hashable {
   public var filterText: String?
   /// 1 plain text, 2 snippet.
   public var insertTextFormat: Int?
-  public var textEdit: TextEdit?
+  public var textEdit: CompletionTextEdit?
   public var data: JSONValue?
 
   public init(
     label: String, labelDetails: CompletionItemLabelDetails? = nil, kind: Int? = nil, detail: String? = nil,
     documentation: Documentation? = nil, sortText: String? = nil, filterText: String? = nil,
-    insertTextFormat: Int? = nil, textEdit: TextEdit? = nil, data: JSONValue? = nil
+    insertTextFormat: Int? = nil, textEdit: CompletionTextEdit? = nil, data: JSONValue? = nil
   ) {
     self.label = label
     self.labelDetails = labelDetails
@@ -52,6 +52,40 @@ public struct CompletionItem: LSPRequest, Codable, Hashable {
     self.insertTextFormat = insertTextFormat
     self.textEdit = textEdit
     self.data = data
+  }
+}
+
+/// An edit that inserts (the text before the cursor replaced) or replaces (the whole word under
+/// the cursor replaced), the client's user choosing which.
+public struct InsertReplaceEdit: Codable, Hashable, Sendable {
+  public var newText: String
+  public var insert: Range
+  public var replace: Range
+  public init(newText: String, insert: Range, replace: Range) {
+    self.newText = newText
+    self.insert = insert
+    self.replace = replace
+  }
+}
+
+/// A completion item's edit: `TextEdit | InsertReplaceEdit`.
+public enum CompletionTextEdit: Codable, Hashable, Sendable {
+  case plain(TextEdit)
+  case insertReplace(InsertReplaceEdit)
+
+  public init(from decoder: any Decoder) throws {
+    if let edit = try? InsertReplaceEdit(from: decoder) {
+      self = .insertReplace(edit)
+    } else {
+      self = .plain(try TextEdit(from: decoder))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .plain(let edit): try edit.encode(to: encoder)
+    case .insertReplace(let edit): try edit.encode(to: encoder)
+    }
   }
 }
 

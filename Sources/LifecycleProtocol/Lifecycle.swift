@@ -38,6 +38,7 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
       public struct Item: Codable, Hashable, Sendable {
         public var snippetSupport: Bool?
         public var documentationFormat: [String]?
+        public var insertReplaceSupport: Bool?
       }
       public var completionItem: Item?
     }

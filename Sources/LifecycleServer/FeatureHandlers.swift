@@ -9,7 +9,7 @@ extension LanguageServer {
     guard let document = document(params.textDocument.uri) else { return CompletionList(isIncomplete: false, items: []) }
     let offset = converter.offset(params.position, in: document.input.source)
     let snippets = client.textDocument?.completion?.completionItem?.snippetSupport == true
-    var candidates = Completion.candidates(document.input, at: offset, documented: false)
+    var candidates = Completion.candidates(document.input, at: offset, documenting: .none)
     // Thousands of items (a module of 5,000 Terraform variables) cost the client more than they
     // help: send the best that match what is typed, and say the list is incomplete so the
     // client asks again as the user types.
@@ -58,7 +58,8 @@ extension LanguageServer {
       position: Position(line: Int(line), character: Int(character)))
     guard let document = document(uri),
       let candidate = Completion.candidates(
-        document.input, at: converter.offset(params.position, in: document.input.source)
+        document.input, at: converter.offset(params.position, in: document.input.source),
+        documenting: .only(label: item.label)
       ).first(where: {
         $0.label == item.label
       })
@@ -84,14 +85,23 @@ extension LanguageServer {
       sortText: candidate.sortKey + String(format4(index)),
       filterText: candidate.label,
       insertTextFormat: useSnippet ? 2 : 1,
-      textEdit: TextEdit(
-        range: converter.range(candidate.replaceRange, in: source),
-        newText: useSnippet ? candidate.snippet! : candidate.insertText),
+      textEdit: textEdit(candidate, newText: useSnippet ? candidate.snippet! : candidate.insertText, in: source),
       // Every item can be resolved: its documentation is computed then.
       data: .object([
         "uri": .string(params.textDocument.uri), "line": .number(Double(params.position.line)),
         "character": .number(Double(params.position.character)),
       ]))
+  }
+
+  /// An insert-or-replace edit where the client takes one and the cursor is inside a word, else
+  /// an edit of what was typed.
+  func textEdit(_ candidate: CompletionCandidate, newText: String, in source: SourceText) -> CompletionTextEdit {
+    let insert = converter.range(candidate.replaceRange, in: source)
+    guard client.textDocument?.completion?.completionItem?.insertReplaceSupport == true,
+      candidate.wordRange != candidate.replaceRange
+    else { return .plain(TextEdit(range: insert, newText: newText)) }
+    return .insertReplace(
+      InsertReplaceEdit(newText: newText, insert: insert, replace: converter.range(candidate.wordRange, in: source)))
   }
 
   func hover(_ params: HoverRequest) throws(ResponseError) -> LifecycleProtocol.Hover? {

@@ -35,13 +35,20 @@ import Testing
   @Test func protocolValues() throws {
     let item = CompletionItem(
       label: "TF_VAR_x", kind: 6, detail: "string", documentation: .markup(MarkupContent(value: "**x**")),
-      textEdit: TextEdit(
-        range: Range(start: Position(line: 1, character: 2), end: Position(line: 1, character: 3)),
-        newText: "y"),
+      textEdit: .plain(
+        TextEdit(
+          range: Range(start: Position(line: 1, character: 2), end: Position(line: 1, character: 3)),
+          newText: "y")),
       data: .object([
         "uri": "file:///a", "line": .number(3), "list": .array([.null, .bool(false), .number(1.5)]),
       ]))
-    let (ours, theirs) = try roundTrip(CompletionList(isIncomplete: false, items: [item, item]))
+    var replacing = item
+    replacing.textEdit = .insertReplace(
+      InsertReplaceEdit(
+        newText: "timeout",
+        insert: Range(start: Position(line: 1, character: 0), end: Position(line: 1, character: 4)),
+        replace: Range(start: Position(line: 1, character: 0), end: Position(line: 1, character: 7))))
+    let (ours, theirs) = try roundTrip(CompletionList(isIncomplete: false, items: [item, replacing]))
     #expect(ours == theirs)
     let (hoverOurs, hoverTheirs) = try roundTrip(Hover?.none)
     #expect(hoverOurs == .null && hoverTheirs == .null)

@@ -182,6 +182,26 @@ import Testing
     #expect(client.shutdownAndExit() == 0)
   }
 
+  /// `time|out: 600`: a client that can replace gets the whole word to replace, and the key alone.
+  @Test func completionInsideAWordOffersToReplaceIt() throws {
+    let marked = Marked("name: a\nevents:\n  start: [\"-c\", \"true\"]\ntime⟨cursor⟩out: 600\n")
+    let job = try job(spec: marked.text)
+    let (client, uri) = TestClient.opening(
+      marked.text, in: job,
+      capabilities: ["textDocument": ["completion": ["completionItem": ["insertReplaceSupport": true]]]])
+    let items = client.request("textDocument/completion", client.at(uri, marked["cursor"]))["result"]?["items"]?
+      .arrayValue ?? []
+    let timeout = items.first { $0["label"] == "timeout" }
+    #expect(
+      timeout?["textEdit"]
+        == [
+          "newText": "timeout",
+          "insert": ["start": ["line": 3, "character": 0], "end": ["line": 3, "character": 4]],
+          "replace": ["start": ["line": 3, "character": 0], "end": ["line": 3, "character": 7]],
+        ], "\(timeout?.text ?? "")")
+    #expect(client.shutdownAndExit() == 0)
+  }
+
   @Test func dockerfileCompletionOfInstructionsArgumentsAndVariables() throws {
     let job = try job(spec: "name: a\nevents:\n  start: [\"-c\", \"true\"]\n")
     let marked = Marked("FROM alpine\nARG TF_VAR_region\nARG ⟨arg⟩\nRUN echo $TF_⟨var⟩\nENTR⟨keyword⟩\n")

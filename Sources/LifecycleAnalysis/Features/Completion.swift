@@ -4,15 +4,29 @@ import LifecycleSyntax
 /// (`TF_VAR_*` from Terraform, built-ins, the job's own, Dockerfile ARG and ENV) and Dockerfile
 /// instructions.
 public enum Completion {
-  /// The candidates at `offset`, best first. Without `documented`, Terraform variables come
-  /// without their documentation, which resolve fills in: a module of thousands of variables
-  /// would otherwise spend the request writing Markdown nobody reads.
-  public static func candidates(_ input: FeatureInput, at offset: Int, documented: Bool = true)
+  /// Which candidates get their Terraform documentation written: a module of thousands of
+  /// variables would otherwise spend a completion request writing Markdown nobody reads; resolve
+  /// asks for the one item it documents.
+  public enum Documenting: Equatable, Sendable {
+    case all, none
+    case only(label: String)
+
+    func includes(_ label: String) -> Bool {
+      switch self {
+      case .all: return true
+      case .none: return false
+      case .only(let wanted): return wanted == label
+      }
+    }
+  }
+
+  /// The candidates at `offset`, best first, documented as `documenting` says.
+  public static func candidates(_ input: FeatureInput, at offset: Int, documenting: Documenting = .all)
     -> [CompletionCandidate]
   {
     guard input.kind.admits(input.source) else { return [] }
     var knowledge = VariableKnowledge(input)
-    knowledge.documentsTerraform = documented
+    knowledge.documenting = documenting
     let candidates: [CompletionCandidate]
     switch input.kind {
     case .spec(let isJSON):
@@ -22,7 +36,27 @@ public enum Completion {
     case .outputFile:
       candidates = []
     }
-    return candidates.sorted { ($0.sortKey, $0.label) < ($1.sortKey, $1.label) }
+    // The rest of the word under the cursor, for clients that replace it.
+    let bytes = input.source.bytes
+    var wordEnd = offset
+    while wordEnd < bytes.count, Cursor.isIdentifierByte(bytes[wordEnd]) || bytes[wordEnd] == UInt8(ascii: "-") {
+      wordEnd += 1
+    }
+    return candidates.map { candidate in
+      var candidate = candidate
+      if candidate.replaceRange.end == offset { candidate.wordRange = TextRange(candidate.replaceRange.start, wordEnd) }
+      return candidate
+    }.sorted { ($0.sortKey, $0.label) < ($1.sortKey, $1.label) }
+  }
+
+  /// True when the word at `offset` is followed, on its line, by a key's colon.
+  static func colonFollowsWord(at offset: Int, in source: SourceText) -> Bool {
+    let bytes = source.bytes
+    let end = source.lineRange(source.line(of: offset)).end
+    var index = offset
+    while index < end, Cursor.isIdentifierByte(bytes[index]) || bytes[index] == UInt8(ascii: "-") { index += 1 }
+    while index < end, bytes[index] == 0x20 { index += 1 }
+    return index < end && bytes[index] == UInt8(ascii: ":")
   }
 
   static func spec(_ input: FeatureInput, _ knowledge: VariableKnowledge, at offset: Int, isJSON: Bool)
@@ -56,13 +90,17 @@ public enum Completion {
       return knowledge.terraformCandidates(replacing: slot.typed)
     case (.key, let path):
       guard let keys = SpecSchema.keys(at: path) else { return [] }
+      let colonFollows = Self.colonFollowsWord(at: offset, in: input.source)
       return keys.filter { !slot.siblingKeys.contains($0.name) }.map { key in
         let opensMapping = !key.children.isEmpty || ["environment", "aliases"].contains(key.name)
         let opensList = key.name == "secrets"
         let indent = String(
           repeating: " ", count: input.source.position(of: slot.typed.start, in: .utf8).character + 2)
+        // Inside a key that already has its colon (`time|out: 600`), only the key is written.
         let insert =
-          opensMapping ? "\(key.name):\n\(indent)" : opensList ? "\(key.name):\n\(indent)- " : "\(key.name): "
+          colonFollows
+          ? key.name
+          : opensMapping ? "\(key.name):\n\(indent)" : opensList ? "\(key.name):\n\(indent)- " : "\(key.name): "
         return CompletionCandidate(
           label: key.name, kind: .key, documentation: key.documentation, insertText: insert,
           replaceRange: slot.typed, sortKey: "1")

@@ -41,6 +41,9 @@ public struct CompletionCandidate: Equatable, Sendable {
   /// `TF_VAR_x:5`, which is not YAML.
   public var snippet: String?
   public var replaceRange: TextRange
+  /// `replaceRange` and the rest of the word after the cursor: what a client that offers to
+  /// replace rather than insert replaces (`time|out` → `timeout`, not `timeoutout`).
+  public var wordRange: TextRange
   /// Candidates sort by this key, then by label.
   public var sortKey: String
 
@@ -55,6 +58,7 @@ public struct CompletionCandidate: Equatable, Sendable {
     self.insertText = insertText ?? label
     self.snippet = snippet ?? Self.snippetKeepingTrailingSpace(self.insertText)
     self.replaceRange = replaceRange
+    self.wordRange = replaceRange
     self.sortKey = sortKey
   }
 }

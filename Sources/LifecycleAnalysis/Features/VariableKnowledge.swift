@@ -13,7 +13,7 @@ struct VariableKnowledge {
   /// The outputs of the local environment's jobs.
   var outputs: [JobOutput] = []
   /// Whether Terraform candidates carry their documentation.
-  var documentsTerraform = true
+  var documenting = Completion.Documenting.all
 
   init(_ input: FeatureInput) {
     outputs = input.outputs
@@ -48,7 +48,7 @@ struct VariableKnowledge {
       let required = isRequired(variable)
       return CompletionCandidate(
         label: name, kind: .variable, detail: terraformDetail(variable, required: required),
-        documentation: documentsTerraform ? terraformDocumentation(variable, file: file) : nil,
+        documentation: documenting.includes(name) ? terraformDocumentation(variable, file: file) : nil,
         insertText: name + suffix,
         replaceRange: range, sortKey: required ? "0" : "1")
     }
