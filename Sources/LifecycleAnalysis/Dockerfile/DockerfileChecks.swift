@@ -93,25 +93,27 @@ enum DockerfileChecks {
     for instruction in dockerfile.instructions {
       let isFrom = instruction.name == "from"
       let visible = inStage && !isFrom ? declared : global
-      var assigned: Set<String> = []
-      var script: ShellScript?
-      var scriptText: LocatedText?
-      if instruction.name == "run", case .shell(let text?) = instruction.form {
-        script = ShellScript(text.value)
-        scriptText = text
-        assigned = script?.assignedNames ?? []
-      }
-      let sourcedFrom = script?.firstSourcedFileOffset.flatMap { offset in
-        scriptText?.sourceRange(TextRange(offset, offset)).start
-      }
+      // The references that would be reported; most instructions have none, and only then is a
+      // RUN's script read for the names it assigns or the files it sources.
+      var candidates: [(reference: DockerVariableReference, suggestion: String?)] = []
       for reference in instruction.variables
-      where !visible.contains(reference.name) && !reference.handlesUnset && !assigned.contains(reference.name)
+      where !visible.contains(reference.name) && !reference.handlesUnset
         && !predefinedArguments.contains(reference.name) && !KnownNames.shellNames.contains(reference.name)
-        && !(sourcedFrom.map { reference.nameRange.start > $0 } ?? false)
       {
         let suggestion = DidYouMean.suggestion(for: reference.name, among: visible)
         let reserved = reference.name.hasPrefix("TF_VAR_") || reference.name.hasPrefix("QOVERY_")
         guard reserved || (suggestion != nil && reference.name.count >= 4) else { continue }
+        candidates.append((reference, suggestion))
+      }
+      if !candidates.isEmpty, instruction.name == "run", case .shell(let text?) = instruction.form {
+        let script = ShellScript(text.value)
+        let sourcedFrom = script.firstSourcedFileOffset.map { text.sourceRange(TextRange($0, $0)).start }
+        candidates.removeAll { candidate in
+          script.assignedNames.contains(candidate.reference.name)
+            || (sourcedFrom.map { candidate.reference.nameRange.start > $0 } ?? false)
+        }
+      }
+      for (reference, suggestion) in candidates {
         let certainlyEmpty = isFrom || (instruction.name != "run" && fromScratch)
         var message =
           "`$\(reference.name)` is declared by no ARG or ENV before this line"

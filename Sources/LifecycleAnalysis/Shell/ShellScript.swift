@@ -28,7 +28,8 @@ public struct ShellCommand: Equatable, Sendable {
   /// The command's name without its directory (`/usr/bin/terraform` → `terraform`), or nil.
   public var name: String? {
     guard let first = words.first?.text else { return nil }
-    return first.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init)
+    guard let slash = first.utf8.lastIndex(of: UInt8(ascii: "/")) else { return first }
+    return String(first[first.utf8.index(after: slash)...])
   }
 
   /// The arguments after the command name.
@@ -85,6 +86,8 @@ public struct ShellScript: Equatable, Sendable {
     var current = ShellCommand()
     var pendingRedirection: ShellRedirection?
     var isForLoop = false
+    /// The name of the command being read (its first word's), worked out once.
+    var currentName: String?
     func finish(piped: Bool) {
       if let pending = pendingRedirection { current.redirections.append(pending) }
       pendingRedirection = nil
@@ -99,7 +102,9 @@ public struct ShellScript: Equatable, Sendable {
     for token in lexer.tokens {
       switch token {
       case .operator(let text, let range):
-        if text.contains(">") || text.contains("<"), text != "<<", text != "<<-" {
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "<") }), text != "<<",
+          text != "<<-"
+        {
           if let pending = pendingRedirection { current.redirections.append(pending) }
           pendingRedirection = ShellRedirection(operatorText: text, operatorRange: range, target: nil)
         } else if text == "<<" || text == "<<-" {
@@ -132,10 +137,12 @@ public struct ShellScript: Equatable, Sendable {
           }
         }
         current.words.append(word)
-        if current.words.count == 1, Self.wrappers.contains(current.name ?? "") {
-          current.words.removeAll()
+        if current.words.count == 1 {
+          currentName = current.name
+          if Self.wrappers.contains(currentName ?? "") { current.words.removeAll() }
+        } else {
+          noteAssignment(word, by: currentName)
         }
-        noteAssignments(in: current)
       }
     }
     finish(piped: false)
@@ -143,9 +150,8 @@ public struct ShellScript: Equatable, Sendable {
   }
 
   /// Records names that `export`, `read`, `local` and the like assign.
-  private mutating func noteAssignments(in command: ShellCommand) {
-    guard command.words.count > 1, let word = command.words.last else { return }
-    switch command.name {
+  private mutating func noteAssignment(_ word: ShellWord, by command: String?) {
+    switch command {
     case "export", "local", "declare", "typeset", "readonly":
       if let name = Self.assignedName(word.text) ?? (Self.isName(word.text) ? word.text : nil) {
         assignedNames.insert(name)
