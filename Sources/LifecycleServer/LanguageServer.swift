@@ -74,6 +74,7 @@ public final class LanguageServer {
   public static func run(
     input: Int32, output: Int32, disk: any FileSystem = DiskFileSystem(), runnerExecutable: String? = nil
   ) -> Int32 {
+    limitAllocatorArenas()
     let server = LanguageServer(
       output: output, disk: disk, runnerExecutable: runnerExecutable ?? Self.ownExecutable(),
       launcher: SpawnLauncher())
@@ -138,6 +139,9 @@ public final class LanguageServer {
         }
       }
       cancelled.removeAll()
+      // Released before a new analysis is queued behind it: two models of a large file never
+      // live at once.
+      releaseRetiredAnalyses()
       publishDueDiagnostics()
     }
     // Runs still going stop with the server: their runners stop their jobs' process trees.

@@ -48,6 +48,9 @@ struct ServerWorkspace: Sendable {
   private(set) var dependencies: [String: AnalysisDependencies] = [:]
   /// A clock for the cache's least-recently-used eviction.
   private var uses = 0
+  /// Analyses dropped from the cache, to be released off the loop (the model of a 2 MB
+  /// Dockerfile takes milliseconds to free): `takeRetired()`.
+  private var retired: [AnalysedDocument] = []
   /// Moved by every change that drops all analyses, and per document by each that drops its own.
   private var epoch = 0
   private var changes: [String: Int] = [:]
@@ -91,6 +94,7 @@ struct ServerWorkspace: Sendable {
 
   /// Drops every cached analysis (the settings, the folders or the index changed).
   mutating func invalidate() {
+    retired += cache.values.map(\.analysis)
     cache.removeAll()
     epoch &+= 1
   }
@@ -99,7 +103,7 @@ struct ServerWorkspace: Sendable {
   /// Dockerfile's): a keystroke in one spec leaves the others' analyses alone.
   mutating func invalidate(_ path: String, builds: String?) {
     for (uri, read) in dependencies where read.dependsOn(path, builds: builds) {
-      cache[uri] = nil
+      retire(uri)
       changes[uri, default: 0] &+= 1
     }
   }
@@ -131,7 +135,7 @@ struct ServerWorkspace: Sendable {
     cache[result.uri] = (uses, result)
     dependencies[result.uri] = result.dependencies
     if cache.count > Self.cachedAnalyses, let victim = cache.min(by: { $0.value.used < $1.value.used }) {
-      cache[victim.key] = nil
+      retire(victim.key)
     }
   }
 
@@ -233,8 +237,18 @@ struct ServerWorkspace: Sendable {
     return candidates.sorted()
   }
 
+  private mutating func retire(_ uri: String) {
+    if let entry = cache.removeValue(forKey: uri) { retired.append(entry.analysis) }
+  }
+
+  /// The analyses dropped since the last call, for the caller to release where it likes.
+  mutating func takeRetired() -> [AnalysedDocument] {
+    defer { retired = [] }
+    return retired
+  }
+
   mutating func forget(_ uri: String) {
-    cache[uri] = nil
+    retire(uri)
     dependencies[uri] = nil
     changes[uri, default: 0] &+= 1
   }
