@@ -230,6 +230,15 @@ func outline(_ yaml: String) -> String {
         """)
   }
 
+  /// Found by the spec reader's fuzz target: a line of spaces is blank, not a line whose text
+  /// ends before it starts.
+  @Test func recoveryOverLinesOfSpacesNeverTraps() {
+    for text in ["name: a\nepppptart: [\"-)\",ironment:\n  - A=1\n", "name: a\nepppptart: [\"-)\",ironment:\n  - A=1\n   \n"] {
+      #expect(YAMLReader.read(SourceText(text)).errors.count == 1)
+    }
+    #expect(YAMLReader.read(SourceText("a: [\n   \n\t\n")).errors.isEmpty == false)
+  }
+
   @Test func recoveryIsBounded() {
     // Every line broken: a few are set aside, then the reader gives up without a tree.
     let broken = String(repeating: "\t: x\n", count: 50)

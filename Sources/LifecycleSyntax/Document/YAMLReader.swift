@@ -163,7 +163,9 @@ public enum YAMLReader {
         return (
           SyntaxError(
             kind: .yaml,
-            range: TextRange(contextOffset, max(lines.contentEnd(contextLine), contextOffset + 1)), message: message),
+            range: TextRange(
+              min(contextOffset, bytes.count), min(max(lines.contentEnd(contextLine), contextOffset + 1), bytes.count)),
+            message: message),
           [lines.span(contextLine)] + continuation.map { lines.span($0) }
         )
       }
@@ -176,7 +178,7 @@ public enum YAMLReader {
     /// aside, and to show the error on, is the last one that holds something.
     func atLastText(_ made: (SyntaxError, [TextRange])) -> (error: SyntaxError, blame: [TextRange]) {
       let (error, blame) = made
-      guard blame.allSatisfy({ lines.contentEnd(lines.line(containing: $0.start)) == lines.contentStart(lines.line(containing: $0.start)) }),
+      guard blame.allSatisfy({ lines.isBlank(lines.line(containing: $0.start)) }),
         let last = (0...lines.line(containing: min(error.range.start, bytes.count))).last(where: { !lines.isBlank($0) })
       else { return (error, blame) }
       let end = lines.contentEnd(last)
@@ -257,7 +259,7 @@ struct LineSpans {
     var spans = [span(line)]
     var next = line + 1
     while next < starts.count {
-      let blank = contentEnd(next) == contentStart(next)
+      let blank = isBlank(next)
       if !blank && contentStart(next) - span(next).start <= indent { break }
       spans.append(span(next))
       next += 1
@@ -281,7 +283,7 @@ struct LineSpans {
   func indent(_ line: Int) -> Int { contentStart(line) - span(line).start }
 
   /// True for a line of nothing but spaces and tabs.
-  func isBlank(_ line: Int) -> Bool { contentEnd(line) == contentStart(line) }
+  func isBlank(_ line: Int) -> Bool { contentEnd(line) <= contentStart(line) }
 
   /// Where line `line`'s text starts, indentation left out.
   func contentStart(_ line: Int) -> Int {
