@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
       only PATH and HOME (unless --inherit-env). It runs in Docker when an engine answers, else \
       as a process in the job's root. After exit 0 its /qovery-output/qovery-output.json \
       becomes output variables, recorded in .lifecycle-job/ for later runs and the editor. \
-      Exit status: the job's (124 on timeout, 130 when interrupted); 2 when it cannot run.
+      Exit status: the job's (124 on timeout, 128 + the signal when interrupted: 130 for Ctrl-C); 2 when it cannot run.
       """)
 
   @Argument(help: "The event: start, stop or delete.")
@@ -48,8 +48,12 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Give the job the caller's whole environment, not only PATH and HOME.")
   var inheritEnv = false
 
-  @Option(help: "Where to run: auto (docker when an engine answers), docker or process.")
+  @Option(
+    help: "Where to run: auto (docker, else podman, when its engine answers), docker, podman or process.")
   var engine: EngineChoice = .auto
+
+  @Flag(help: "Restart a failed job at once, instead of backing off 10 s, 20 s, 40 s … as the platform does.")
+  var noBackoff = false
 
   @Option(help: "Output: text, or jsonl (one JSON object per line, for tools and the editor).")
   var format: RunFormat = .text
@@ -57,6 +61,11 @@ struct RunCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job must stop.", visibility: .hidden))
   var graceSeconds: Double = 10
+
+  @Option(
+    help: ArgumentHelp(
+      "Seconds an engine call other than the job (info, kill) may take.", visibility: .hidden))
+  var engineTimeoutSeconds: Double = 15
 
   func validate() throws {
     guard EventName(rawValue: event) != nil else {
@@ -70,12 +79,15 @@ struct RunCommand: ParsableCommand {
     let request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
       callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv, engine: engine,
-      graceSeconds: graceSeconds)
+      graceSeconds: graceSeconds, engineCallSeconds: engineTimeoutSeconds, noBackoff: noBackoff)
+    SpawnLauncher.becomeSubreaper()
+    signal(SIGPIPE, SIG_IGN)
     let runner = Runner()
-    let interrupts = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+    // Each signal reaches the job as it was sent (SIGTERM as SIGTERM).
+    let interrupts = [SIGINT, SIGTERM, SIGHUP].map { number -> DispatchSourceSignal in
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { runner.cancel() }
+      source.setEventHandler { runner.cancel(signal: number) }
       source.resume()
       return source
     }

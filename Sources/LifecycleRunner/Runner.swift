@@ -39,11 +39,16 @@ public struct RunRequest: Sendable {
   public var engine: EngineChoice
   /// Between SIGTERM and SIGKILL when a job must stop.
   public var graceSeconds: Double
+  /// The longest any call to the container engine's CLI may take that is not the job itself
+  /// (`info`, `kill`): an engine that never answers must not hold the run.
+  public var engineCallSeconds: Double
+  /// Restarts follow each other at once instead of backing off as Kubernetes does.
+  public var noBackoff: Bool
 
   public init(
     specPath: String, event: EventName, environmentName: String = "local", secrets: [String: String] = [:],
     callerEnvironment: [String: String], inheritEnvironment: Bool = false, engine: EngineChoice = .auto,
-    graceSeconds: Double = 10
+    graceSeconds: Double = 10, engineCallSeconds: Double = 15, noBackoff: Bool = false
   ) {
     self.specPath = specPath
     self.event = event
@@ -53,6 +58,8 @@ public struct RunRequest: Sendable {
     self.inheritEnvironment = inheritEnvironment
     self.engine = engine
     self.graceSeconds = graceSeconds
+    self.engineCallSeconds = engineCallSeconds
+    self.noBackoff = noBackoff
   }
 }
 
@@ -63,7 +70,8 @@ public struct RunRequest: Sendable {
 /// errors, a missing secret) happens before anything is started.
 public final class Runner: Sendable {
   let launcher: any Launcher
-  private let cancelled = Mutex(false)
+  /// The signal the run was cancelled with (nil: not cancelled).
+  private let cancelled = Mutex<Int32?>(nil)
   private let current = Mutex<(any LaunchedProcess)?>(nil)
   private let wake = DispatchSemaphore(value: 0)
 
@@ -71,12 +79,15 @@ public final class Runner: Sendable {
     self.launcher = launcher
   }
 
-  /// Stops the run (Ctrl-C, the editor's cancel): the job's group gets SIGINT, then SIGKILL.
-  public func cancel() {
-    cancelled.withLock { $0 = true }
-    current.withLock { $0 }?.signalGroup(SIGINT)
+  /// Stops the run (Ctrl-C, SIGTERM, the editor's cancel): the job's group gets `signal` as
+  /// sent, then SIGKILL after the grace period.
+  public func cancel(signal: Int32 = SIGINT) {
+    cancelled.withLock { $0 = $0 ?? signal }
+    current.withLock { $0 }?.signalGroup(signal)
     wake.signal()
   }
+
+  private var isCancelled: Bool { cancelled.withLock { $0 } != nil }
 
   /// Checks and prepares the run; throws before anything executes when it cannot run.
   public func run(
@@ -114,15 +125,21 @@ public final class Runner: Sendable {
         .exit(status: 0, timedOut: false, durationSeconds: seconds(since: started), peakMemoryMegabytes: 0))
       return 0
     }
-    let useDocker: Bool
+    let cli: String?
     switch request.engine {
-    case .docker: useDocker = true
-    case .process: useDocker = false
-    case .auto: useDocker = dockerAnswers(request.callerEnvironment)
+    case .docker: cli = "docker"
+    case .podman: cli = "podman"
+    case .process: cli = nil
+    case .auto:
+      cli = ["docker", "podman"].first {
+        engineAnswers($0, caller: request.callerEnvironment, seconds: request.engineCallSeconds)
+      }
     }
+    if isCancelled { throw .cancelled }
+    let useDocker = cli != nil
     if !useDocker, toRun.dockerfile == nil, let image = spec.image?.value { throw .needsDocker(image) }
     report(
-      .note("engine: \(useDocker ? "docker" : "process"), environment `\(environment.name)`, job id \(jobID)")
+      .note("engine: \(cli ?? "process"), environment `\(environment.name)`, job id \(jobID)")
     )
     let masker = Mutex([
       StandardStream.stdout: LogMasker(secrets: variables.secretValues),
@@ -143,25 +160,59 @@ public final class Runner: Sendable {
     let isolation = useDocker ? nil : outputIsolation(request.callerEnvironment)
     var warned = false
     var peakKilobytes = 0
+    var memoryMeasured = false
     var status: Int32 = 0
     var timedOut = false
-    var outputFolder = ""
+    var runFolder: RunFolder?
     var preparationDone = false
     for attempt in 0...max(0, spec.restarts) {
-      outputFolder = makeOutputFolder()
-      defer { if status != 0 || timedOut { removeFolder(outputFolder) } }
+      runFolder?.remove()
+      let folder: RunFolder
+      do {
+        folder = try RunFolder.make()
+      } catch {
+        report(.warning(code: "no-private-folder", message: "\(error): nothing was run"))
+        status = 2
+        break
+      }
+      runFolder = folder
       let runName = "lifecycle-job-\(StableID.short(jobID).lowercased())-\(UInt32.random(in: 0...UInt32.max))"
+      // Podman runs here, under our cgroup; a Docker daemon is elsewhere, with its own.
+      let cgroup = Cgroup.make(name: runName)
+      defer { cgroup?.remove() }
       let plan =
-        useDocker
-        ? DockerEngine.plan(
-          toRun, variables: variables, caller: request.callerEnvironment, outputFolder: outputFolder,
-          runName: runName)
-        : ProcessEngine.plan(toRun, variables: variables, outputFolder: outputFolder, isolation: isolation!)
+        if let cli {
+          DockerEngine.plan(
+            toRun, variables: variables, caller: request.callerEnvironment,
+            setup: .init(
+              cli: cli, outputFolder: folder.output, environmentFile: folder.path + "/env", runName: runName,
+              cgroupParent: cli == "podman" ? cgroup.map { $0.relative + "/engine" } : nil))
+        } else {
+          ProcessEngine.plan(toRun, variables: variables, outputFolder: folder.output, isolation: isolation!)
+        }
+      do {
+        for (path, contents) in plan.files { try folder.writePrivate(path, contents) }
+      } catch {
+        report(.warning(code: "no-private-folder", message: "\(error): nothing was run"))
+        status = 2
+        break
+      }
       if let warning = plan.warning, !warned {
         warned = true
         report(.warning(code: warning.code, message: warning.message))
       }
-      if attempt > 0 { report(.note("attempt \(attempt + 1) of \(spec.restarts + 1)")) }
+      if attempt > 0 {
+        let pause = request.noBackoff ? 0 : Self.backoffSeconds(beforeAttempt: attempt)
+        if pause > 0 {
+          report(
+            .note("restarting in \(pause) s (as the platform backs off; --no-backoff to restart at once)"))
+          if !sleep(seconds: pause, deadline: deadline) {
+            timedOut = !isCancelled
+            break
+          }
+        }
+        report(.note("attempt \(attempt + 1) of \(spec.restarts + 1)"))
+      }
       var steps = preparationDone ? [] : plan.preparation
       preparationDone = true
       guard let command = plan.job else {
@@ -171,20 +222,44 @@ public final class Runner: Sendable {
           ))
         break
       }
-      steps.append(command)
-      for step in steps {
+      var job = command
+      job.cgroup = cgroup?.path
+      job.folderToRemoveOnDeath = folder.path
+      job.onRunnerDeath = plan.stop?.arguments ?? []
+      job.outputGraceSeconds = request.graceSeconds
+      steps.append(job)
+      for (index, step) in steps.enumerated() {
         let outcome = execute(
-          step, deadline: deadline, grace: request.graceSeconds, stop: plan.stop, output: emitLog)
+          step, deadline: deadline, grace: request.graceSeconds, stop: plan.stop,
+          engineCallSeconds: request.engineCallSeconds, output: emitLog)
         flushLogs()
-        peakKilobytes = max(peakKilobytes, outcome.termination.peakMemoryKilobytes)
         status = outcome.termination.status
         timedOut = outcome.timedOut
         if outcome.launchError != nil {
           report(.warning(code: "launch-failed", message: outcome.launchError!))
         }
+        if index == steps.count - 1 {
+          // The job's own memory: its cgroup's peak (the container's, under `engine`), else
+          // what was sampled of the process engine's group. The docker CLI's is not the job's.
+          if let measured = cgroup?.peakKilobytes(child: cli == nil ? nil : "engine") {
+            peakKilobytes = max(peakKilobytes, measured)
+            memoryMeasured = true
+          } else if cli == nil {
+            peakKilobytes = max(peakKilobytes, outcome.termination.peakMemoryKilobytes)
+            memoryMeasured = true
+          }
+          if status == 137, cgroup?.outOfMemoryKill() == true {
+            report(
+              .warning(
+                code: "out-of-memory",
+                message:
+                  "the job was killed for lack of memory (out of memory: exit 137)\(cli == nil ? "" : ", above its limit of \(spec.memoryMegabytes) MB"); on the platform too it would be OOM-killed"
+              ))
+          }
+        }
         if status != 0 { break }
       }
-      if status == 0 || timedOut || cancelled.withLock({ $0 }) { break }
+      if status == 0 || timedOut || isCancelled { break }
     }
     if timedOut {
       status = 124
@@ -194,16 +269,16 @@ public final class Runner: Sendable {
           message:
             "the job ran past its timeout of \(spec.timeoutSeconds) s (all attempts): its processes were stopped"
         ))
-    } else if cancelled.withLock({ $0 }) {
-      status = 130
-    } else if status == 0 {
+    } else if let signal = cancelled.withLock({ $0 }) {
+      status = 128 + signal
+    } else if status == 0, let runFolder {
       collectOutputs(
-        outputFolder, environment: environment, jobID: jobID, spec: spec, specInRepository: specInRepository,
+        runFolder, environment: environment, jobID: jobID, spec: spec, specInRepository: specInRepository,
         report: report)
-      removeFolder(outputFolder)
     }
+    runFolder?.remove()
     let peakMegabytes = (peakKilobytes + 1023) / 1024
-    if peakMegabytes > spec.memoryMegabytes {
+    if memoryMeasured, peakMegabytes > spec.memoryMegabytes {
       report(
         .warning(
           code: "memory-above-declared",
@@ -228,9 +303,12 @@ public final class Runner: Sendable {
   /// or a cancellation (SIGINT, then SIGKILL after `grace`).
   func execute(
     _ command: LaunchCommand, deadline: UInt64, grace: Double, stop: LaunchCommand?,
+    engineCallSeconds: Double = 15,
     output: @escaping @Sendable (StandardStream, [UInt8]) -> Void
   ) -> Outcome {
-    if cancelled.withLock({ $0 }) { return Outcome(termination: Termination(status: 130), timedOut: false) }
+    if let signal = cancelled.withLock({ $0 }) {
+      return Outcome(termination: Termination(status: 128 + signal), timedOut: false)
+    }
     let process: any LaunchedProcess
     do {
       process = try launcher.launch(command, output: output)
@@ -248,7 +326,7 @@ public final class Runner: Sendable {
       self.wake.signal()
     }
     // A cancellation that came while launching.
-    if cancelled.withLock({ $0 }) { process.signalGroup(SIGINT) }
+    if let signal = cancelled.withLock({ $0 }) { process.signalGroup(signal) }
     var timedOut = false
     while finished.withLock({ $0 }) == nil {
       let now = DispatchTime.now().uptimeNanoseconds
@@ -257,11 +335,11 @@ public final class Runner: Sendable {
         break
       }
       _ = wake.wait(timeout: DispatchTime(uptimeNanoseconds: deadline))
-      if cancelled.withLock({ $0 }) && finished.withLock({ $0 }) == nil { break }
+      if isCancelled && finished.withLock({ $0 }) == nil { break }
     }
     if finished.withLock({ $0 }) == nil {
-      process.signalGroup(timedOut ? SIGTERM : SIGINT)
-      if let stop { _ = try? launcher.launch(stop, output: { _, _ in }).wait() }
+      process.signalGroup(timedOut ? SIGTERM : cancelled.withLock { $0 } ?? SIGTERM)
+      if let stop { _ = bounded(stop, seconds: engineCallSeconds, cancellable: false) }
       if done.wait(timeout: .now() + grace) == .timedOut {
         process.signalGroup(SIGKILL)
         done.wait()
@@ -272,10 +350,36 @@ public final class Runner: Sendable {
     return Outcome(termination: finished.withLock { $0 }!, timedOut: timedOut)
   }
 
-  func dockerAnswers(_ caller: [String: String]) -> Bool {
-    let probe = LaunchCommand(["docker", "info"], environment: DockerEngine.clientEnvironment(caller))
-    guard let process = try? launcher.launch(probe, output: { _, _ in }) else { return false }
-    return process.wait().status == 0
+  /// True when `cli info` succeeds within `seconds` (an engine that never answers is killed
+  /// then, and a cancellation stops the probe at once).
+  func engineAnswers(_ cli: String, caller: [String: String], seconds: Double) -> Bool {
+    let probe = LaunchCommand([cli, "info"], environment: DockerEngine.clientEnvironment(caller))
+    return bounded(probe, seconds: seconds) == 0
+  }
+
+  /// Runs an engine call that is not the job, for at most `seconds`: its status, nil when it
+  /// could not start, ran out of time or the run was cancelled.
+  func bounded(_ command: LaunchCommand, seconds: Double, cancellable: Bool = true) -> Int32? {
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0.1, seconds) * 1e9)
+    guard let process = try? launcher.launch(command, output: { _, _ in }) else { return nil }
+    let finished = Mutex<Int32?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue(label: "lifecycle-job.engine-call").async {
+      let status = process.wait().status
+      finished.withLock { $0 = status }
+      done.signal()
+    }
+    while finished.withLock({ $0 }) == nil, !(cancellable && isCancelled),
+      DispatchTime.now().uptimeNanoseconds < deadline
+    {
+      _ = done.wait(timeout: .now() + .milliseconds(50))
+    }
+    guard let status = finished.withLock({ $0 }) else {
+      process.signalGroup(SIGKILL)
+      _ = done.wait(timeout: .now() + 2)
+      return nil
+    }
+    return status
   }
 
   /// Mount namespaces when `unshare` works here and `/qovery-output` exists (or can be made).
@@ -302,12 +406,33 @@ public final class Runner: Sendable {
   }
 
   func collectOutputs(
-    _ folder: String, environment: LocalEnvironment, jobID: String, spec: JobSpec, specInRepository: String,
+    _ folder: RunFolder, environment: LocalEnvironment, jobID: String, spec: JobSpec,
+    specInRepository: String,
     report: @Sendable (RunEvent) -> Void
   ) {
-    guard let bytes = DiskFileSystem().contents(folder + "/qovery-output.json") else {
+    let bytes: [UInt8]
+    switch folder.readOutput() {
+    case .missing:
       report(.note("the job wrote no /qovery-output/qovery-output.json: no output variables"))
       return
+    case .notRegular:
+      report(
+        .warning(
+          code: "output-not-a-file",
+          message:
+            "/qovery-output/qovery-output.json is not a regular file (a link, a folder or a pipe): it was not read, no output variables"
+        ))
+      return
+    case .tooLarge(let size):
+      report(
+        .warning(
+          code: "output-too-large",
+          message:
+            "/qovery-output/qovery-output.json has \(size) bytes, more than the \(RunFolder.outputLimitBytes) bytes (1 MiB) the platform reads: it was not read, no output variables"
+        ))
+      return
+    case .contents(let read):
+      bytes = read
     }
     let (file, diagnostics) = OutputChecks.check(SourceText(bytes: bytes))
     for diagnostic in diagnostics {
@@ -332,19 +457,21 @@ public final class Runner: Sendable {
     }
   }
 
-  func makeOutputFolder() -> String {
-    var template = Array(
-      (FileManager.default.temporaryDirectory.path + "/lifecycle-job-output-XXXXXX").utf8CString)
-    return template.withUnsafeMutableBufferPointer { buffer in
-      guard let path = mkdtemp(buffer.baseAddress!) else { return "/tmp" }
-      chmod(path, 0o777)
-      return String(cString: path)
-    }
+  /// Kubernetes' back-off between a Job's pod failures: 10 s, doubled each time, at most 6 min.
+  static func backoffSeconds(beforeAttempt attempt: Int) -> Int {
+    guard attempt > 0 else { return 0 }
+    return min(360, 10 << min(attempt - 1, 6))
   }
 
-  func removeFolder(_ path: String) {
-    guard path.hasPrefix(FileManager.default.temporaryDirectory.path) else { return }
-    try? FileManager.default.removeItem(atPath: path)
+  /// Waits `seconds`, or less when the deadline comes or the run is cancelled: true when the
+  /// whole pause passed.
+  func sleep(seconds: Int, deadline: UInt64) -> Bool {
+    let end = min(deadline, DispatchTime.now().uptimeNanoseconds + UInt64(seconds) * 1_000_000_000)
+    while DispatchTime.now().uptimeNanoseconds < end {
+      if isCancelled { return false }
+      _ = wake.wait(timeout: DispatchTime(uptimeNanoseconds: end))
+    }
+    return !isCancelled && DispatchTime.now().uptimeNanoseconds < deadline
   }
 
   func seconds(since start: DispatchTime) -> Double {

@@ -10,6 +10,12 @@ public struct ResolvedVariables: Equatable, Sendable {
   /// Values to mask in the log: secrets and sensitive outputs.
   public var secretValues: [String]
 
+  /// The variables the platform defines (`jobNames`), with their values: what `$(NAME)` reads.
+  public var jobVariables: [String: String] {
+    let names = Set(jobNames)
+    return environment.filter { names.contains($0.key) }
+  }
+
   public init(environment: [String: String], jobNames: [String], secretValues: [String]) {
     self.environment = environment
     self.jobNames = jobNames
@@ -24,6 +30,7 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
   case missingSecrets([String])
   case undeclaredSecret(String)
   case needsDocker(String)
+  case cancelled
 
   public var description: String {
     switch self {
@@ -39,7 +46,9 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         "`\(name)` is not listed under `secrets` in the spec: --env and --env-file only supply declared secrets"
     case .needsDocker(let image):
       return
-        "the job runs the prebuilt image `\(image)`, which needs a Docker engine, and none answers (`docker info`)"
+        "the job runs the prebuilt image `\(image)`, which needs a container engine, and none answers (`docker info`, `podman info`)"
+    case .cancelled:
+      return "interrupted before the job started: nothing was run"
     }
   }
 }
@@ -106,10 +115,5 @@ public enum VariableResolver {
     return ResolvedVariables(
       environment: base.merging(job, uniquingKeysWith: { $1 }), jobNames: job.keys.sorted(),
       secretValues: masked)
-  }
-
-  /// The platform's expansion of arguments (`$(NAME)`, `$$(`), as `PlatformExpansion` reads them.
-  public static func expandArguments(_ words: [String], _ variables: [String: String]) -> [String] {
-    words.map { PlatformExpansion.expand($0, variables) }
   }
 }

@@ -23,7 +23,8 @@ import Testing
   static func run(_ arguments: [String], in job: URL, environment: [String: String] = [:]) throws -> CLIResult
   {
     try CLI.run(
-      ["run"] + arguments + ["--engine", "process", "--grace-seconds", "1"], in: job, environment: environment
+      ["run"] + arguments + ["--engine", "process", "--grace-seconds", "1", "--no-backoff"], in: job,
+      environment: environment
     )
   }
 
@@ -289,5 +290,141 @@ import Testing
       "name: small\nevents:\n  start: [\"-c\", \"echo hi\"]\nresources:\n  memory: 32Mi\n")
     let quiet = try Self.run(["start", "--format", "jsonl"], in: small)
     #expect(!quiet.stdout.contains("memory-above-declared"), "\(quiet.stdout)")
+  }
+
+  /// Starts the runner on `job` in the background; its process, once `marker` exists.
+  static func start(_ job: URL, marker: String, arguments: [String] = [], environment: [String: String] = [:])
+    throws -> Process
+  {
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["run", "start", "--grace-seconds", "2", "--no-backoff"] + arguments
+    process.currentDirectoryURL = job
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let started = job.appendingPathComponent(marker)
+    for _ in 0..<400 where !FileManager.default.fileExists(atPath: started.path) { usleep(25_000) }
+    return process
+  }
+
+  /// Waits up to `seconds` for the process in `pidFile` to be gone; true when it is.
+  static func gone(pidFile: URL, within seconds: Double) throws -> Bool {
+    let text = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    guard let pid = pid_t(text) else {
+      Issue.record("\(pidFile.lastPathComponent) holds no pid: `\(text)`")
+      return false
+    }
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+      if kill(pid, 0) != 0 { return true }
+      usleep(50_000)
+    }
+    return kill(pid, 0) != 0
+  }
+
+  @Test func aKilledRunnerTakesTheJobTreeAndItsFolderWithIt() throws {
+    let job = try Self.job(
+      """
+      name: orphaned
+      events:
+        start: ["-c", "sleep 300 & echo $! > grandchild.pid; echo $$$$ > job.pid; touch started; sleep 300"]
+      """)
+    let temporary = try CLI.temporaryFolder()
+    let process = try Self.start(
+      job, marker: "started", arguments: ["--engine", "process"], environment: ["TMPDIR": temporary.path])
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(try Self.gone(pidFile: job.appendingPathComponent("job.pid"), within: 5))
+    #expect(try Self.gone(pidFile: job.appendingPathComponent("grandchild.pid"), within: 5))
+    // The watchdog removed the run's private folder too.
+    for _ in 0..<100 where try !FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty {
+      usleep(50_000)
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [])
+  }
+
+  @Test func sigtermReachesTheJobAsSigterm() throws {
+    let job = try Self.job(
+      """
+      name: terminated
+      events:
+        start: ["-c", "trap 'echo TERM > signal; exit 0' TERM; trap 'echo INT > signal; exit 0' INT; touch started; while :; do sleep 0.1; done"]
+      """)
+    let process = try Self.start(job, marker: "started", arguments: ["--engine", "process"])
+    kill(process.processIdentifier, SIGTERM)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 143)
+    #expect(try String(contentsOf: job.appendingPathComponent("signal"), encoding: .utf8) == "TERM\n")
+  }
+
+  @Test func anEscapedDaemonHoldingTheOutputDoesNotHoldTheRun() throws {
+    let job = try Self.job(
+      """
+      name: daemon
+      events:
+        start: ["-c", "setsid sh -c 'echo $$$$ > daemon.pid; exec sleep 60' & sleep 0.5; echo done"]
+      """)
+    let started = Date()
+    let result = try Self.run(["start"], in: job)
+    #expect(result.status == 0 && result.stdout == "done\n", "\(result.stderr)")
+    // The job's exit plus the grace period (1 s here), not the daemon's 60 s.
+    #expect(Date().timeIntervalSince(started) < 10)
+    // As root the job runs in a cgroup of its own, which contains what leaves the group.
+    if getuid() == 0 {
+      #expect(try Self.gone(pidFile: job.appendingPathComponent("daemon.pid"), within: 3))
+    }
+  }
+
+  @Test func anEngineThatNeverAnswersHoldsNothing() throws {
+    // A socket that listens and never answers, as DOCKER_HOST.
+    let folder = try CLI.temporaryFolder()
+    let socketPath = folder.appendingPathComponent("docker.sock").path
+    let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(listener) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+      for (index, byte) in socketPath.utf8.enumerated() { buffer[index] = byte }
+    }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+      }
+    }
+    #expect(bound == 0 && listen(listener, 16) == 0)
+    let job = try Self.job("name: probe\nevents:\n  start: [\"-c\", \"echo ran\"]\n")
+    // The probe gives up after its timeout: the next engine is tried.
+    let started = Date()
+    let result = try CLI.run(
+      ["run", "start", "--engine", "auto", "--engine-timeout-seconds", "1", "--no-backoff"], in: job,
+      environment: ["DOCKER_HOST": "unix://" + socketPath])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(Date().timeIntervalSince(started) < 30)
+    #expect(!result.stderr.contains("engine: docker"), "\(result.stderr)")
+    // Ctrl-C during the probe ends the run at once.
+    let waiting = Process()
+    waiting.executableURL = CLI.binary
+    waiting.arguments = ["run", "start", "--engine", "auto", "--engine-timeout-seconds", "600"]
+    waiting.currentDirectoryURL = job
+    waiting.environment = ProcessInfo.processInfo.environment.merging(["DOCKER_HOST": "unix://" + socketPath])
+    {
+      $1
+    }
+    let errors = Pipe()
+    waiting.standardError = errors
+    waiting.standardOutput = FileHandle.nullDevice
+    try waiting.run()
+    usleep(1_500_000)
+    let interrupted = Date()
+    kill(waiting.processIdentifier, SIGINT)
+    waiting.waitUntilExit()
+    #expect(Date().timeIntervalSince(interrupted) < 5)
+    #expect(waiting.terminationStatus == 2)
+    #expect(
+      String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        == "lifecycle-job: error: interrupted before the job started: nothing was run\n")
   }
 }

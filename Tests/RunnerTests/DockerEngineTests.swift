@@ -103,6 +103,10 @@ import Testing
     // Values travel in the docker CLI's environment, never on its command line.
     #expect(commands[2].environment["TF_VAR_password"] == "pw" && !run.contains("pw"))
     #expect(
+      commands[0].environment == [
+        "PATH": "/usr/bin:/bin", "HOME": "/home/me", "DOCKER_HOST": "unix:///run/docker.sock",
+      ])
+    #expect(
       commands[2].environment["DOCKER_HOST"] == "unix:///run/docker.sock"
         && commands[2].environment["OTHER"] == nil)
     let outputs = events.withLock { $0 }.compactMap { event -> String? in
@@ -129,17 +133,18 @@ import Testing
     #expect(Array(kill.prefix(2)) == ["docker", "kill"] && kill[2].hasPrefix("lifecycle-job-"))
   }
 
-  @Test func theSameJobWithARealDockerEngine() throws {
-    guard ExternalTools.available("timeout 10 docker info") else {
-      print("skipped: no Docker engine answers `docker info` on this machine")
-      return
-    }
+  @Test func theSameJobWithRealPodman() throws {
+    guard
+      ExternalTools.shouldRun(
+        "podman image exists alpine:3.20",
+        missing: "no Podman with the local busybox image (Tests/Support/setup-podman.sh)")
+    else { return }
     let (spec, _) = try job()
     let events = Mutex<[RunEvent]>([])
     let status = try Runner().run(
       RunRequest(
         specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
-        callerEnvironment: ProcessInfo.processInfo.environment, engine: .docker)
+        callerEnvironment: ProcessInfo.processInfo.environment, engine: .podman)
     ) { event in events.withLock { $0.append(event) } }
     #expect(status == 0)
     #expect(

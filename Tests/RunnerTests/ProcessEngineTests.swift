@@ -58,9 +58,49 @@ import Testing
     #expect(none.job == nil)
   }
 
-  @Test func platformExpansionOfArguments() {
+  @Test func onlyTheSpecsWordsAreExpandedFromTheJobsVariables() {
+    let plan = ProcessEngine.plan(
+      job(
+        "name: a\nevents:\n  start: [\"$(TF_VAR_region)\", \"$(PATH)\", \"$$(TF_VAR_region)\", \"$$HOME\"]\n",
+        dockerfile: "FROM alpine\nENTRYPOINT [\"/bin/echo\", \"$(TF_VAR_region)\", \"$$\"]\n"),
+      variables: variables, outputFolder: "/tmp/o", isolation: .rewrite(reason: "r"))
+    // The image's words are left alone; `$(PATH)` is the caller's, not the job's: kept.
     #expect(
-      VariableResolver.expandArguments(["$(A)-$$(A)-$(MISSING)-$(not valid)-$", "plain"], ["A": "1"])
-        == ["1-$(A)-$(MISSING)-$(not valid)-$", "plain"])
+      plan.job?.arguments == [
+        "/bin/echo", "$(TF_VAR_region)", "$$", "eu", "$(PATH)", "$(TF_VAR_region)", "$HOME",
+      ])
+  }
+}
+
+/// Kubernetes' `expansion.Expand`, case by case (its own test table's cases among them).
+@Suite struct KubernetesExpansionTests {
+  let variables = ["VAR_A": "A", "VAR_B": "B", "VAR_EMPTY": "", "HOME": "/job", "not valid": "odd"]
+
+  @Test(arguments: [
+    ("$(VAR_A)", "A"),
+    ("___$(VAR_B)___", "___B___"),
+    ("$(VAR_A)-$(VAR_A)", "A-A"),
+    ("$(VAR_EMPTY)x", "x"),
+    ("$(UNKNOWN)", "$(UNKNOWN)"),
+    ("$$(VAR_A)", "$(VAR_A)"),
+    ("$$$(VAR_A)", "$A"),
+    ("$$$$(VAR_A)", "$$(VAR_A)"),
+    ("$$", "$"),
+    ("$$$", "$$"),
+    ("$$ $$", "$ $"),
+    ("$", "$"),
+    ("x$", "x$"),
+    ("$VAR_A", "$VAR_A"),
+    ("${VAR_A}", "${VAR_A}"),
+    ("$(VAR_A", "$(VAR_A"),
+    ("$(", "$("),
+    ("$()", "$()"),
+    ("$(not valid)", "odd"),
+    ("$(VAR_A)$(VAR_B)", "AB"),
+    ("$(VAR_A)))", "A))"),
+    ("é$(VAR_A)é$é", "éAé$é"),
+  ])
+  func expands(_ input: String, _ expected: String) {
+    #expect(KubernetesExpansion.expand(input, variables) == expected)
   }
 }
