@@ -49,8 +49,10 @@ struct RunCommand: ParsableCommand {
   var inheritEnv = false
 
   @Option(
-    help: "Where to run: auto (docker, else podman, when its engine answers), docker, podman or process.")
-  var engine: EngineChoice = .auto
+    help:
+      "Where to run: auto (docker, else podman, when its engine answers), docker, podman or process (default: $LIFECYCLE_JOB_ENGINE, else auto; editor runs follow it too)."
+  )
+  var engine: EngineChoice?
 
   @Flag(help: "Restart a failed job at once, instead of backing off 10 s, 20 s, 40 s … as the platform does.")
   var noBackoff = false
@@ -78,7 +80,9 @@ struct RunCommand: ParsableCommand {
     let secrets = try readSecrets()
     let request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
-      callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv, engine: engine,
+      callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv,
+      engine: engine ?? ProcessInfo.processInfo.environment["LIFECYCLE_JOB_ENGINE"].flatMap(EngineChoice.init)
+        ?? .auto,
       graceSeconds: graceSeconds, engineCallSeconds: engineTimeoutSeconds, noBackoff: noBackoff)
     SpawnLauncher.becomeSubreaper()
     signal(SIGPIPE, SIG_IGN)
@@ -105,8 +109,13 @@ struct RunCommand: ParsableCommand {
 
   /// The spec named by PATH: the file itself, or the spec in the folder.
   func resolveSpec() throws -> String {
-    let absolute = Paths.absolute(path, relativeTo: Paths.currentFolder)
+    var absolute = Paths.absolute(path, relativeTo: Paths.currentFolder)
     let disk = DiskFileSystem()
+    // A symbolic link names what it points to.
+    if disk.type(absolute) == .other, let target = realpath(absolute, nil) {
+      absolute = String(cString: target)
+      free(target)
+    }
     switch disk.type(absolute) {
     case .regular?:
       return absolute
@@ -134,20 +143,26 @@ struct RunCommand: ParsableCommand {
       guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
         throw ValidationError("--env-file \(file): cannot be read")
       }
-      for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      // `\r\n` is one Character: CRLF files (written on Windows) split into the same lines.
+      for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        .enumerated()
+      {
         var line = rawLine.trimmingCharacters(in: .whitespaces)
         if line.isEmpty || line.hasPrefix("#") { continue }
         if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)) }
         guard let (name, value) = Self.assignment(line) else {
+          // The line is not quoted: it may hold a secret.
           throw ValidationError(
-            "--env-file \(file):\(index + 1): expected NAME=VALUE, not `\(line.prefix(40))`")
+            "--env-file \(file):\(index + 1): expected NAME=VALUE with NAME made of letters, digits and `_`")
         }
         secrets[name] = value
       }
     }
-    for item in secretValues {
+    for (index, item) in secretValues.enumerated() {
       guard let (name, value) = Self.assignment(item) else {
-        throw ValidationError("--env expects NAME=VALUE, not `\(item)`")
+        // The value is not quoted: it may be a secret.
+        throw ValidationError(
+          "--env number \(index + 1) is not NAME=VALUE with NAME made of letters, digits and `_`")
       }
       secrets[name] = value
     }

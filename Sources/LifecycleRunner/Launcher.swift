@@ -251,23 +251,43 @@ final class SpawnedProcess: LaunchedProcess {
     // With a cgroup the kernel keeps the peak; without, the group's proportional set size is
     // sampled.
     sampler = command.cgroup == nil ? MemorySampler(processGroup: pid) : nil
-    for (fd, stream) in readers {
-      drained.enter()
-      // A thread of its own: a blocking wait must not hold a worker of the shared pool.
-      DispatchQueue(label: "lifecycle-job.output").async { [drained, stopReading] in
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while !stopReading.isSet {
-          let ready = poll(&poller, 1, 100)
-          if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+    // One thread reads both pipes (a thread of its own: a blocking wait must not hold a worker
+    // of the shared pool). What is ready at once is read in one pass, a piece that does not end
+    // a line first: a job that writes the start of a line to one stream and its end to the
+    // other is seen in its order, so a secret split between them is masked.
+    drained.enter()
+    DispatchQueue(label: "lifecycle-job.output").async { [drained, stopReading] in
+      var open = readers
+      var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+      while !open.isEmpty && !stopReading.isSet {
+        var pollers = open.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
+        let ready = poll(&pollers, nfds_t(pollers.count), 100)
+        if ready <= 0 { continue }
+        // Let a write that follows at once on the other stream arrive.
+        usleep(2_000)
+        pollers = open.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
+        _ = poll(&pollers, nfds_t(pollers.count), 0)
+        var pieces: [(StandardStream, [UInt8])] = []
+        var closed: [Int32] = []
+        for (index, poller) in pollers.enumerated() where poller.revents != 0 {
+          let (fd, stream) = open[index]
           let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
           if count < 0 && errno == EINTR { continue }
-          if count <= 0 { break }
-          output(stream, Array(buffer[0..<count]))
+          if count <= 0 {
+            closed.append(fd)
+          } else {
+            pieces.append((stream, Array(buffer[0..<count])))
+          }
         }
-        close(fd)
-        drained.leave()
+        for (stream, bytes) in pieces.sorted(by: { ($0.1.last == 0x0A ? 1 : 0) < ($1.1.last == 0x0A ? 1 : 0) }
+        ) {
+          output(stream, bytes)
+        }
+        for fd in closed { close(fd) }
+        open.removeAll { closed.contains($0.0) }
       }
+      for (fd, _) in open { close(fd) }
+      drained.leave()
     }
   }
 

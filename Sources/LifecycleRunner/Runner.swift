@@ -92,7 +92,7 @@ public final class Runner: Sendable {
   /// Checks and prepares the run; throws before anything executes when it cannot run.
   public func run(
     _ request: RunRequest, files: any FileSystem = DiskFileSystem(),
-    report: @escaping @Sendable (RunEvent) -> Void
+    report unmasked: @escaping @Sendable (RunEvent) -> Void
   )
     throws(RunRefusal) -> Int32
   {
@@ -118,6 +118,19 @@ public final class Runner: Sendable {
       spec: spec, event: spec.event(request.event), eventName: request.event,
       root: loaded.root ?? Paths.parent(request.specPath),
       dockerfile: loaded.dockerfile, parsedDockerfile: loaded.context.parsedDockerfile, jobID: jobID)
+    if let event = toRun.event, let name = Self.secretOnCommandLine(event, variables) {
+      throw .secretOnCommandLine(name)
+    }
+    // Every message, not only the log, is masked: an error may quote what a job wrote.
+    let messageMasker = LogMasker(secrets: variables.secretValues)
+    let report: @Sendable (RunEvent) -> Void = { event in
+      switch event {
+      case .warning(let code, let message):
+        unmasked(.warning(code: code, message: messageMasker.masked(message)))
+      case .note(let message): unmasked(.note(messageMasker.masked(message)))
+      default: unmasked(event)
+      }
+    }
 
     guard toRun.event != nil else {
       report(.note("the job has no `\(request.event.rawValue)` event: nothing to run, as on the platform"))
@@ -141,18 +154,18 @@ public final class Runner: Sendable {
     report(
       .note("engine: \(cli ?? "process"), environment `\(environment.name)`, job id \(jobID)")
     )
-    let masker = Mutex([
-      StandardStream.stdout: LogMasker(secrets: variables.secretValues),
-      .stderr: LogMasker(secrets: variables.secretValues),
-    ])
+    let masker = Mutex(LogMasker(secrets: variables.secretValues))
     let emitLog: @Sendable (StandardStream, [UInt8]) -> Void = { stream, bytes in
-      let ready = masker.withLock { $0[stream]!.feed(bytes) }
-      if !ready.isEmpty { report(.log(stream, String(decoding: ready, as: UTF8.self))) }
+      masker.withLock { masker in
+        // Reported under the lock, so pieces keep their order.
+        for (stream, piece) in masker.feed(stream, bytes) {
+          report(.log(stream, String(decoding: piece, as: UTF8.self)))
+        }
+      }
     }
     let flushLogs: @Sendable () -> Void = {
-      for stream in [StandardStream.stdout, .stderr] {
-        let rest = masker.withLock { $0[stream]!.flush() }
-        if !rest.isEmpty { report(.log(stream, String(decoding: rest, as: UTF8.self))) }
+      masker.withLock { masker in
+        for (stream, piece) in masker.flush() { report(.log(stream, String(decoding: piece, as: UTF8.self))) }
       }
     }
 
@@ -274,7 +287,7 @@ public final class Runner: Sendable {
     } else if status == 0, let runFolder {
       collectOutputs(
         runFolder, environment: environment, jobID: jobID, spec: spec, specInRepository: specInRepository,
-        report: report)
+        secretValues: variables.secretValues, report: report)
     }
     runFolder?.remove()
     let peakMegabytes = (peakKilobytes + 1023) / 1024
@@ -407,7 +420,7 @@ public final class Runner: Sendable {
 
   func collectOutputs(
     _ folder: RunFolder, environment: LocalEnvironment, jobID: String, spec: JobSpec,
-    specInRepository: String,
+    specInRepository: String, secretValues: [String],
     report: @Sendable (RunEvent) -> Void
   ) {
     let bytes: [UInt8]
@@ -439,8 +452,40 @@ public final class Runner: Sendable {
       report(.warning(code: diagnostic.code, message: "qovery-output.json: \(diagnostic.message)"))
     }
     guard !file.isRejected else { return }
-    let outputs = file.entries.map {
-      RecordedOutput(key: $0.name, value: $0.value, sensitive: $0.isSensitive)
+    let masker = LogMasker(secrets: secretValues)
+    var outputs: [RecordedOutput] = []
+    for entry in file.entries {
+      let name = "QOVERY_OUTPUT_JOB_\(StableID.short(jobID))_\(entry.name)"
+      if OutputNames.isReserved(entry.name) {
+        report(
+          .warning(
+            code: "output-reserved-name",
+            message:
+              "the output `\(entry.name)` would set a variable the job's process, its shell or the container engine reads for itself: not recorded (use another name)"
+          ))
+        continue
+      }
+      if name.utf8.count + entry.value.utf8.count + 1 > OutputNames.maximumVariableBytes {
+        report(
+          .warning(
+            code: "output-value-too-large",
+            message:
+              "the output `\(entry.name)` has \(entry.value.utf8.count) bytes, too large for an environment variable (at most \(OutputNames.maximumVariableBytes) bytes with its name): not recorded"
+          ))
+        continue
+      }
+      var value = entry.value
+      let hidden = masker.masked(value)
+      if hidden != value {
+        report(
+          .warning(
+            code: "output-contains-secret",
+            message:
+              "the output `\(entry.name)` contains the value of a secret: it is recorded with the secret masked (a secret never reaches the state file)"
+          ))
+        value = hidden
+      }
+      outputs.append(RecordedOutput(key: entry.name, value: value, sensitive: entry.isSensitive))
     }
     for output in outputs {
       report(
@@ -455,6 +500,20 @@ public final class Runner: Sendable {
     } catch {
       report(.warning(code: "state-not-saved", message: "the outputs could not be recorded: \(error)"))
     }
+  }
+
+  /// The first variable whose value is a secret that `$(NAME)` would put on the job's command
+  /// line (where every local user reads it, in `/proc/PID/cmdline`), nil when there is none.
+  static func secretOnCommandLine(_ event: Event, _ variables: ResolvedVariables) -> String? {
+    let secrets = Set(variables.secretValues.filter { !$0.isEmpty })
+    guard !secrets.isEmpty else { return nil }
+    let jobVariables = variables.jobVariables
+    let words = (event.entrypoint.map { [$0.value] } ?? []) + (event.arguments ?? []).map(\.value)
+    for word in words {
+      let names = KubernetesExpansion.expand(word, lookup: { jobVariables[$0] }).names
+      if let name = names.first(where: { secrets.contains(jobVariables[$0] ?? "") }) { return name }
+    }
+    return nil
   }
 
   /// Kubernetes' back-off between a Job's pod failures: 10 s, doubled each time, at most 6 min.

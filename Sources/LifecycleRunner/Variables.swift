@@ -31,6 +31,8 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
   case undeclaredSecret(String)
   case needsDocker(String)
   case cancelled
+  case secretOnCommandLine(String)
+  case secretTooShort(String)
 
   public var description: String {
     switch self {
@@ -47,10 +49,37 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case .needsDocker(let image):
       return
         "the job runs the prebuilt image `\(image)`, which needs a container engine, and none answers (`docker info`, `podman info`)"
+    case .secretOnCommandLine(let name):
+      return
+        "`$(\(name))` would put a secret on the job's command line, where every local user can read it (/proc/PID/cmdline): read it from the environment instead (`sh -c '... $\(name) ...'`); nothing was run"
+    case .secretTooShort(let name):
+      return
+        "the secret `\(name)` is shorter than \(LogMasker.minimumSecretBytes) characters: it cannot be masked in the log without hiding everything else, so it would show; nothing was run"
     case .cancelled:
       return "interrupted before the job started: nothing was run"
     }
   }
+}
+
+/// What an output may be named, and how large it may be.
+public enum OutputNames {
+  static let exact: Set<String> = [
+    "PATH", "HOME", "SHELL", "USER", "LOGNAME", "PWD", "OLDPWD", "TMPDIR", "HOSTNAME", "TERM", "IFS",
+    "BASH_ENV", "CDPATH", "PS4", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE", "LANG", "LANGUAGE", "TZ",
+    "GCONV_PATH",
+    "LOCALDOMAIN", "HOSTALIASES", "RES_OPTIONS", "NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME",
+    "PERL5LIB", "PERL5OPT", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "GIT_SSH_COMMAND", "SSH_AUTH_SOCK",
+  ]
+  static let prefixes = ["LD_", "QOVERY_", "LC_", "MALLOC_", "GLIBC_", "BASH_FUNC_", "GIT_"]
+
+  /// True when an output named `key` (upper-cased) would set a variable that the job's process,
+  /// its shell, its loader or the container engine reads for itself.
+  public static func isReserved(_ key: String) -> Bool {
+    exact.contains(key) || prefixes.contains { key.hasPrefix($0) } || EngineEnvironment.isReservedForCLI(key)
+  }
+
+  /// The largest `NAME=value` one environment variable may be (Linux's MAX_ARG_STRLEN, 32 pages).
+  public static let maximumVariableBytes = 128 * 1024 - 1
 }
 
 /// Resolves variables: the caller's base, the built-ins of the local environment, the outputs of
@@ -75,6 +104,10 @@ public enum VariableResolver {
       }
     }
     if !missing.isEmpty { throw .missingSecrets(missing) }
+    for name in declaredSecrets.sorted() {
+      let size = secretValues[name]?.utf8.count ?? 0
+      if size > 0 && size < LogMasker.minimumSecretBytes { throw .secretTooShort(name) }
+    }
 
     var base: [String: String] = inheritCaller ? caller : [:]
     for name in ["PATH", "HOME"] { base[name] = caller[name] ?? base[name] }
@@ -92,7 +125,8 @@ public enum VariableResolver {
     job["QOVERY_JOB_ACTION"] = event.action
     var masked = Array(secretValues.values)
     for (id, recorded) in state.jobs.sorted(by: { $0.key < $1.key }) {
-      for output in recorded.outputs {
+      // A state written before names were checked, or by hand, still sets no reserved variable.
+      for output in recorded.outputs where !OutputNames.isReserved(output.key) {
         job["QOVERY_OUTPUT_JOB_\(StableID.short(id))_\(output.key)"] = output.value
         job[output.key] = output.value
         if output.sensitive { masked.append(output.value) }

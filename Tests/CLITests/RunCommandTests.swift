@@ -427,4 +427,182 @@ import Testing
       String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         == "lifecycle-job: error: interrupted before the job started: nothing was run\n")
   }
+
+  /// The outputs a jsonl run printed, as `ALIAS=value` (`ALIAS=(sensitive)` for secrets).
+  static func outputs(_ stdout: String) -> [String] {
+    events(stdout).filter { ($0["event"] as? String) == "output" }.map {
+      "\($0["alias"] as? String ?? "")=\($0["value"] as? String ?? "(sensitive)")"
+    }
+  }
+
+  static func warningCodes(_ stdout: String) -> [String] {
+    events(stdout).filter { ($0["event"] as? String) == "warning" }.compactMap { $0["code"] as? String }
+      .filter { $0 != fallbackWarning }
+  }
+
+  @Test func anotherUserCanNeitherPlantOutputsNorRedirectAWrite() throws {
+    guard
+      ExternalTools.shouldRun(
+        "test \"$(id -u)\" = 0 && command -v useradd && command -v setpriv",
+        missing: "the two-user test needs root, useradd and setpriv")
+    else { return }
+    #expect(try ExternalTools.shell("id lj-other || useradd --system --no-create-home lj-other").status == 0)
+    // A shared temporary folder, as /tmp is.
+    let shared = try CLI.temporaryFolder()
+    chmod(shared.path, 0o1777)
+    let victim = shared.appendingPathComponent("victim")
+    try "root only\n".write(to: victim, atomically: true, encoding: .utf8)
+    chmod(victim.path, 0o600)
+    let job = try Self.job(
+      """
+      name: private
+      events:
+        start: ["-c", "touch started; sleep 2; echo '{\\"mine\\": {\\"value\\": \\"job\\"}}' > /qovery-output/qovery-output.json"]
+      """)
+    let process = try Self.start(
+      job, marker: "started", arguments: ["--engine", "process"], environment: ["TMPDIR": shared.path])
+    // While the job runs, the other user looks for its output folder to plant a file or a link.
+    let attack = try ExternalTools.shell(
+      """
+      setpriv --reuid lj-other --regid lj-other --clear-groups sh -c '
+        found=0
+        for d in "$0"/lifecycle-job-*; do
+          found=1
+          ls "$d" >/dev/null 2>&1 && echo "listed $d"
+          ln -s "$1" "$d/output/qovery-output.json" 2>/dev/null && echo "linked in $d"
+          echo "{\\"planted\\": {\\"value\\": \\"x\\"}}" 2>/dev/null > "$d/output/qovery-output.json" && echo "planted in $d"
+        done
+        echo "found $found"' \(shared.path) \(victim.path)
+      """)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    // It saw the folder (the name is public) and could do nothing with it.
+    #expect(attack.output == "found 1\n", "\(attack.output)")
+    #expect(try String(contentsOf: victim, encoding: .utf8) == "root only\n")
+    let state = try String(
+      contentsOf: job.deletingLastPathComponent().appendingPathComponent(".lifecycle-job/local.json"),
+      encoding: .utf8)
+    #expect(state.contains("\"MINE\"") && !state.contains("PLANTED"), "\(state)")
+    // And the run's folder is gone.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["victim"])
+  }
+
+  @Test func theOutputFileIsNeverFollowedAndIsCapped() throws {
+    let job = try Self.job(
+      """
+      name: linked
+      events:
+        start: ["-c", "ln -s \\"$PWD/host.json\\" /qovery-output/qovery-output.json"]
+        stop: ["-c", "head -c 2000000 /dev/zero | tr '\\\\0' ' ' > /qovery-output/qovery-output.json"]
+      """, files: ["host.json": #"{"token": {"value": "from-the-host"}}"#])
+    let linked = try Self.run(["start", "--format", "jsonl"], in: job)
+    #expect(linked.status == 0)
+    #expect(Self.warningCodes(linked.stdout) == ["output-not-a-file"], "\(linked.stdout)")
+    #expect(Self.outputs(linked.stdout) == [] && !linked.stdout.contains("from-the-host"))
+    let large = try Self.run(["stop", "--format", "jsonl"], in: job)
+    #expect(large.status == 0)
+    let warnings = Self.events(large.stdout).filter { ($0["event"] as? String) == "warning" }
+      .filter { ($0["code"] as? String) != Self.fallbackWarning }
+    #expect(
+      warnings.compactMap { $0["message"] as? String } == [
+        "/qovery-output/qovery-output.json has 2000000 bytes, more than the 1048576 bytes (1 MiB) the platform reads: it was not read, no output variables"
+      ])
+  }
+
+  @Test func outputsNeverSetReservedVariablesNorOversizedOnes() throws {
+    let big = String(repeating: "x", count: 200_000)
+    let job = try Self.job(
+      """
+      name: reserved
+      events:
+        start: ["-c", "cat outputs.json > /qovery-output/qovery-output.json"]
+        stop: ["-c", "echo \\"$PATH\\" | grep -c /usr; echo \\"[$LD_PRELOAD][$OK][${#BIG}]\\""]
+      """,
+      files: [
+        "outputs.json":
+          #"{"path": {"value": "/nowhere"}, "ld_preload": {"value": "/tmp/evil.so"}, "docker_host": {"value": "tcp://elsewhere:2375"}, "qovery_job_id": {"value": "x"}, "ok": {"value": "fine"}, "big": {"value": "\#(big)"}}"#
+      ])
+    let first = try Self.run(["start", "--format", "jsonl"], in: job)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(
+      Self.warningCodes(first.stdout) == [
+        "output-reserved-name", "output-reserved-name", "output-reserved-name", "output-reserved-name",
+        "output-value-too-large",
+      ], "\(first.stdout.prefix(2000))")
+    #expect(Self.outputs(first.stdout) == ["OK=fine"])
+    // The next job's environment: PATH intact, nothing injected, the recorded output there.
+    let second = try Self.run(["stop"], in: job)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stdout == "1\n[][fine][0]\n")
+  }
+
+  @Test func aSecretNeverReachesACommandLine() throws {
+    let job = try Self.job(
+      """
+      name: cmdline
+      events:
+        start: ["-c", "echo $(TF_VAR_token)"]
+        stop: ["-c", "echo $TF_VAR_token '$$(TF_VAR_token)'"]
+      secrets: [TF_VAR_token]
+      """)
+    let refused = try Self.run(["start", "--env", "TF_VAR_token=abcdefghij"], in: job)
+    #expect(refused.status == 2 && refused.stdout == "")
+    #expect(
+      refused.stderr
+        == "lifecycle-job: error: `$(TF_VAR_token)` would put a secret on the job's command line, where every local user can read it (/proc/PID/cmdline): read it from the environment instead (`sh -c '... $TF_VAR_token ...'`); nothing was run\n"
+    )
+    // From the environment, and `$$(` escaped: it runs, masked.
+    let ran = try Self.run(["stop", "--env", "TF_VAR_token=abcdefghij"], in: job)
+    #expect(ran.status == 0 && ran.stdout == "•••••• $(TF_VAR_token)\n", "\(ran.stderr)")
+  }
+
+  @Test func aSecretTooShortToMaskIsRefused() throws {
+    let job = try Self.job(
+      "name: short\nevents:\n  start: [\"-c\", \"echo $TF_VAR_pin\"]\nsecrets: [TF_VAR_pin]\n")
+    let result = try Self.run(["start", "--env", "TF_VAR_pin=7"], in: job)
+    #expect(result.status == 2 && result.stdout == "")
+    #expect(
+      result.stderr
+        == "lifecycle-job: error: the secret `TF_VAR_pin` is shorter than 4 characters: it cannot be masked in the log without hiding everything else, so it would show; nothing was run\n"
+    )
+  }
+
+  @Test func maskingHoldsAcrossReleasePointsStreamsAndOutputs() throws {
+    let job = try Self.job(
+      """
+      name: masked
+      events:
+        start: ["-c", "head -c 65530 /dev/zero | tr '\\\\0' a; printf '%s\\\\n' \\"$TF_VAR_token\\"; printf '%s' \\"$TF_VAR_token\\" | cut -c1-4 | tr -d '\\\\n'; printf '%s\\\\n' \\"$TF_VAR_token\\" | cut -c5- >&2; echo \\"{\\\\\\"url\\\\\\": {\\\\\\"value\\\\\\": \\\\\\"postgres://u:$TF_VAR_token@db\\\\\\"}}\\" > /qovery-output/qovery-output.json"]
+      secrets: [TF_VAR_token]
+      """)
+    for format in ["text", "jsonl"] {
+      let result = try Self.run(["start", "--env", "TF_VAR_token=abcdefghij", "--format", format], in: job)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(!result.stdout.contains("abcdefghij") && !result.stderr.contains("abcdefghij"))
+      #expect(!(result.stdout + result.stderr).contains("efghij"), "split across stdout and stderr")
+      if format == "jsonl" {
+        #expect(Self.outputs(result.stdout) == ["URL=postgres://u:••••••@db"])
+        #expect(Self.warningCodes(result.stdout) == ["output-contains-secret"])
+      }
+    }
+    let state = try String(
+      contentsOf: job.deletingLastPathComponent().appendingPathComponent(".lifecycle-job/local.json"),
+      encoding: .utf8)
+    #expect(!state.contains("abcdefghij") && state.contains("postgres://u:••••••@db"))
+  }
+
+  @Test func secretArgumentErrorsNeverEchoTheValue() throws {
+    let job = try Self.job(
+      "name: errors\nevents:\n  start: [\"-c\", \"echo $TF_VAR_token\"]\nsecrets: [TF_VAR_token]\n")
+    let bare = try Self.run(["start", "--env", "abcdefghij"], in: job)
+    #expect(bare.status != 0 && !bare.stderr.contains("abcdefghij"), "\(bare.stderr)")
+    let file = job.appendingPathComponent("bad.env")
+    try "TF_VAR_token abcdefghij\n".write(to: file, atomically: true, encoding: .utf8)
+    let badFile = try Self.run(["start", "--env-file", file.path], in: job)
+    #expect(badFile.status != 0 && !badFile.stderr.contains("abcdefghij"), "\(badFile.stderr)")
+    // A CRLF file reads as its lines.
+    try "# from Windows\r\nTF_VAR_token=abcdefghij\r\n".write(to: file, atomically: true, encoding: .utf8)
+    let crlf = try Self.run(["start", "--env-file", file.path], in: job)
+    #expect(crlf.status == 0 && crlf.stdout == "••••••\n", "\(crlf.stderr)")
+  }
 }

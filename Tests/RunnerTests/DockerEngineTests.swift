@@ -1,5 +1,7 @@
 import Foundation
+import LifecycleAnalysis
 import LifecycleRunner
+import LifecycleSyntax
 import Synchronization
 import TestSupport
 import Testing
@@ -62,7 +64,7 @@ import Testing
     let events = Mutex<[RunEvent]>([])
     let status = try Runner(launcher: launcher).run(
       RunRequest(
-        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
+        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw-1234"],
         callerEnvironment: [
           "PATH": "/usr/bin:/bin", "HOME": "/home/me", "DOCKER_HOST": "unix:///run/docker.sock",
           "OTHER": "no",
@@ -101,7 +103,7 @@ import Testing
         "echo eu-west-3 && echo '{\"host\": {\"value\": \"db\"}}' > /qovery-output/qovery-output.json",
       ])
     // Values travel in the docker CLI's environment, never on its command line.
-    #expect(commands[2].environment["TF_VAR_password"] == "pw" && !run.contains("pw"))
+    #expect(commands[2].environment["TF_VAR_password"] == "pw-1234" && !run.contains("pw-1234"))
     #expect(
       commands[0].environment == [
         "PATH": "/usr/bin:/bin", "HOME": "/home/me", "DOCKER_HOST": "unix:///run/docker.sock",
@@ -124,7 +126,7 @@ import Testing
     let slow = SlowLauncher(inner: launcher)
     let status = try Runner(launcher: slow).run(
       RunRequest(
-        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
+        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw-1234"],
         callerEnvironment: ["PATH": "/bin"],
         graceSeconds: 0.1)
     ) { _ in }
@@ -143,13 +145,42 @@ import Testing
     let events = Mutex<[RunEvent]>([])
     let status = try Runner().run(
       RunRequest(
-        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
+        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw-1234"],
         callerEnvironment: ProcessInfo.processInfo.environment, engine: .podman)
     ) { event in events.withLock { $0.append(event) } }
     #expect(status == 0)
     #expect(
       events.withLock { $0 }.contains { if case .output(_, "HOST", false, "db") = $0 { true } else { false } }
     )
+  }
+}
+
+/// The docker CLI's own variables never come from the job.
+@Suite struct EngineEnvironmentTests {
+  @Test func aJobsDockerVariablesGoThroughThePrivateEnvFileNotTheCLI() throws {
+    let parsed = SpecReader.read(
+      SourceText("name: a\nsource:\n  image: alpine\nevents:\n  start: [\"-c\", \"env\"]\n")
+    ).0
+    let job = JobToRun(
+      spec: parsed, event: parsed.event(.start), eventName: .start, root: "/repo/job", dockerfile: nil,
+      parsedDockerfile: nil, jobID: "0123abcd-0000-0000-0000-000000000000")
+    let variables = ResolvedVariables(
+      environment: [
+        "PATH": "/bin", "DOCKER_HOST": "tcp://job-wants-this:2375", "LD_PRELOAD": "/x.so", "TOKEN": "t0ken",
+      ],
+      jobNames: ["DOCKER_HOST", "LD_PRELOAD", "TOKEN"], secretValues: ["t0ken"])
+    let plan = DockerEngine.plan(
+      job, variables: variables,
+      caller: ["PATH": "/usr/bin", "DOCKER_HOST": "unix:///mine.sock", "LD_PRELOAD": "/c.so"],
+      setup: .init(cli: "podman", outputFolder: "/p/output", environmentFile: "/p/env", runName: "n"))
+    #expect(
+      plan.job?.environment == ["PATH": "/usr/bin", "DOCKER_HOST": "unix:///mine.sock", "TOKEN": "t0ken"])
+    #expect(plan.files == ["/p/env": "DOCKER_HOST=tcp://job-wants-this:2375\nLD_PRELOAD=/x.so\n"])
+    #expect(
+      plan.job?.arguments == [
+        "podman", "run", "--rm", "--name", "n", "--cpus", "0.5", "--memory", "512m", "--volume",
+        "/p/output:/qovery-output", "--env", "TOKEN", "--env-file", "/p/env", "alpine", "-c", "env",
+      ])
   }
 }
 
