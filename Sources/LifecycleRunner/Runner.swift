@@ -107,12 +107,16 @@ public final class Runner: Sendable {
     guard errors == 0, let spec = analysis.spec, let loaded = job else {
       throw .specHasErrors(path: request.specPath, count: max(1, errors))
     }
+    guard LocalEnvironment.isValidName(request.environmentName) else {
+      throw .invalidEnvironmentName(request.environmentName)
+    }
     let environment = LocalEnvironment(name: request.environmentName, repository: loaded.repository)
+    let (state, stateProblem) = environment.loadChecked(files: files)
     let specInRepository = Paths.relative(request.specPath, to: loaded.repository) ?? request.specPath
     let jobID = environment.jobID(spec: specInRepository)
     let variables = try VariableResolver.resolve(
       spec: spec, event: request.event, environment: environment, jobID: jobID,
-      state: environment.load(files: files),
+      state: state,
       secrets: request.secrets, caller: request.callerEnvironment, inheritCaller: request.inheritEnvironment)
     let toRun = JobToRun(
       spec: spec, event: spec.event(request.event), eventName: request.event,
@@ -131,6 +135,7 @@ public final class Runner: Sendable {
       default: unmasked(event)
       }
     }
+    if let stateProblem { report(.warning(code: "state-unreadable", message: stateProblem)) }
 
     guard toRun.event != nil else {
       report(.note("the job has no `\(request.event.rawValue)` event: nothing to run, as on the platform"))
@@ -494,9 +499,10 @@ public final class Runner: Sendable {
           sensitive: output.sensitive, value: output.sensitive ? nil : output.value))
     }
     do {
-      try environment.record(
+      let warnings = try environment.record(
         jobID: jobID,
         job: EnvironmentState.Job(name: spec.name?.value ?? "", spec: specInRepository, outputs: outputs))
+      for warning in warnings { report(.warning(code: "state-kept-aside", message: warning)) }
     } catch {
       report(.warning(code: "state-not-saved", message: "the outputs could not be recorded: \(error)"))
     }

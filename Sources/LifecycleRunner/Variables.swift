@@ -33,6 +33,7 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
   case cancelled
   case secretOnCommandLine(String)
   case secretTooShort(String)
+  case invalidEnvironmentName(String)
 
   public var description: String {
     switch self {
@@ -55,6 +56,9 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case .secretTooShort(let name):
       return
         "the secret `\(name)` is shorter than \(LogMasker.minimumSecretBytes) characters: it cannot be masked in the log without hiding everything else, so it would show; nothing was run"
+    case .invalidEnvironmentName(let name):
+      return
+        "the environment name `\(name)` may hold only letters, digits, `_` and `-` (at most 64): each name has its own state file"
     case .cancelled:
       return "interrupted before the job started: nothing was run"
     }

@@ -605,4 +605,86 @@ import Testing
     let crlf = try Self.run(["start", "--env-file", file.path], in: job)
     #expect(crlf.status == 0 && crlf.stdout == "••••••\n", "\(crlf.stderr)")
   }
+
+  /// A repository with two jobs, `a` and `b`, each writing one output named after itself.
+  static func twoJobs() throws -> URL {
+    let repository = try CLI.temporaryFolder()
+    try FileManager.default.createDirectory(
+      at: repository.appendingPathComponent(".git"), withIntermediateDirectories: true)
+    for name in ["a", "b"] {
+      try CLI.writeJob(
+        """
+        name: job-\(name)
+        events:
+          start: ["-c", "sleep 0.05; echo '{\\"from_\(name)\\": {\\"value\\": \\"\(name)\\"}}' > /qovery-output/qovery-output.json"]
+        """, to: repository.appendingPathComponent("\(name)/lifecycle-job.yaml"))
+    }
+    return repository
+  }
+
+  @Test func twoJobsOfOneEnvironmentAtOnceKeepBothOutputs() throws {
+    let repository = try Self.twoJobs()
+    let state = repository.appendingPathComponent(".lifecycle-job/local.json")
+    for round in 0..<20 {
+      try? FileManager.default.removeItem(at: state)
+      let runs = ["a", "b"].map { name -> Process in
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["run", "start", "--engine", "process"]
+        process.currentDirectoryURL = repository.appendingPathComponent(name)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return process
+      }
+      try runs.forEach { try $0.run() }
+      runs.forEach { $0.waitUntilExit() }
+      #expect(runs.map(\.terminationStatus) == [0, 0])
+      let text = try String(contentsOf: state, encoding: .utf8)
+      #expect(text.contains("\"FROM_A\"") && text.contains("\"FROM_B\""), "round \(round): \(text)")
+    }
+    // Private from its creation, and no temporary file left.
+    var info = stat()
+    #expect(lstat(state.path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    let names = try FileManager.default.contentsOfDirectory(atPath: state.deletingLastPathComponent().path)
+      .sorted()
+    #expect(names == [".gitignore", "local.json", "local.json.lock"])
+  }
+
+  @Test func anUnreadableStateIsKeptAsideAndTheIgnoreFileRepaired() throws {
+    let repository = try Self.twoJobs()
+    let folder = repository.appendingPathComponent(".lifecycle-job")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "{\"jobs\": {\"other\": trunc".write(
+      to: folder.appendingPathComponent("local.json"), atomically: true, encoding: .utf8)
+    try "".write(to: folder.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+    try "left by a killed run".write(
+      to: folder.appendingPathComponent("local.json.4242.tmp"), atomically: true, encoding: .utf8)
+    let result = try Self.run(["start", "--format", "jsonl"], in: repository.appendingPathComponent("a"))
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(Self.warningCodes(result.stdout) == ["state-unreadable", "state-kept-aside"], "\(result.stdout)")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    let aside = names.first { $0.hasPrefix("local.json.unreadable-") }
+    #expect(names == [".gitignore", "local.json", "local.json.lock", aside ?? "(none kept aside)"])
+    #expect(
+      try String(contentsOf: folder.appendingPathComponent(aside ?? "-"), encoding: .utf8)
+        == "{\"jobs\": {\"other\": trunc")
+    #expect(
+      try String(contentsOf: folder.appendingPathComponent(".gitignore"), encoding: .utf8)
+        == "# Local run state of lifecycle-job: never committed.\n*\n")
+    #expect(
+      try String(contentsOf: folder.appendingPathComponent("local.json"), encoding: .utf8).contains("FROM_A"))
+  }
+
+  @Test func environmentNamesMapOneToOne() throws {
+    let repository = try Self.twoJobs()
+    for name in ["a/b", "a.b", "../x", "", "é"] {
+      let result = try Self.run(["start", "--environment", name], in: repository.appendingPathComponent("a"))
+      #expect(result.status == 2)
+      #expect(
+        result.stderr
+          == "lifecycle-job: error: the environment name `\(name)` may hold only letters, digits, `_` and `-` (at most 64): each name has its own state file\n"
+      )
+    }
+    #expect(!FileManager.default.fileExists(atPath: repository.appendingPathComponent(".lifecycle-job").path))
+  }
 }
