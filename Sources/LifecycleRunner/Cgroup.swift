@@ -146,20 +146,44 @@ public struct Cgroup: Sendable {
 /// it. Its cost is kept under about 2 % of a core: it sleeps at least 50 times as long as a
 /// scan took (and at least 100 ms).
 final class MemorySampler: Sendable {
-  private let state = Mutex((peakKilobytes: 0, running: true))
+  private let state = Mutex((peakKilobytes: 0, running: true, busyNanoseconds: UInt64(0), samples: 0))
   private let finished = DispatchSemaphore(value: 0)
+  let startedNanoseconds = DispatchTime.now().uptimeNanoseconds
 
   init(processGroup: pid_t) {
     DispatchQueue(label: "lifecycle-job.memory").async { [self] in
+      var known: [Substring: (residentPages: Int, proportionalKilobytes: Int)] = [:]
       while state.withLock({ $0.running }) {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let now = Self.proportionalKilobytes(processGroup: processGroup)
-        state.withLock { $0.peakKilobytes = max($0.peakKilobytes, now) }
-        let cost = DispatchTime.now().uptimeNanoseconds - started
-        let pause = max(100_000_000, cost * 50)
-        _ = finished.wait(timeout: .now() + .nanoseconds(Int(min(pause, 2_000_000_000))))
+        let before = Self.threadCPUNanoseconds()
+        let now = Self.proportionalKilobytes(processGroup: processGroup, known: &known)
+        let cost = Self.threadCPUNanoseconds() - before
+        state.withLock {
+          $0.peakKilobytes = max($0.peakKilobytes, now)
+          $0.busyNanoseconds += cost
+          $0.samples += 1
+        }
+        _ = finished.wait(timeout: .now() + .nanoseconds(Int(Self.pauseNanoseconds(afterScanCost: cost))))
       }
     }
+  }
+
+  /// The pause after a scan that cost `cost` nanoseconds of CPU: 60 times as long (so sampling
+  /// takes at most 1/61 of a core, 1.6 %), at least 100 ms, at most 10 s.
+  static func pauseNanoseconds(afterScanCost cost: UInt64) -> UInt64 {
+    min(10_000_000_000, max(100_000_000, cost * 60))
+  }
+
+  /// The share of one core the sampler used so far, and how many samples it took.
+  var cost: (coreFraction: Double, samples: Int) {
+    let (busy, samples) = state.withLock { ($0.busyNanoseconds, $0.samples) }
+    let elapsed = DispatchTime.now().uptimeNanoseconds - startedNanoseconds
+    return (Double(busy) / Double(max(1, elapsed)), samples)
+  }
+
+  static func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
   }
 
   /// Stops sampling; the peak in kilobytes.
@@ -173,26 +197,42 @@ final class MemorySampler: Sendable {
   }
 
   /// The sum of the proportional set sizes of the processes in `processGroup`, in kilobytes.
-  static func proportionalKilobytes(processGroup: pid_t) -> Int {
+  /// `smaps_rollup` walks a process's page tables, so it is read again only for a process
+  /// whose resident size (`statm`, cheap) changed since: `known` remembers the last reading.
+  static func proportionalKilobytes(
+    processGroup: pid_t, known: inout [Substring: (residentPages: Int, proportionalKilobytes: Int)]
+  ) -> Int {
     guard let folder = opendir("/proc") else { return 0 }
     defer { closedir(folder) }
     var total = 0
+    var seen: [Substring: (residentPages: Int, proportionalKilobytes: Int)] = [:]
     while let entry = readdir(folder) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) {
-        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        Substring(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
       }
       guard let first = name.utf8.first, first >= 0x30, first <= 0x39 else { continue }
       guard let stat = small("/proc/\(name)/stat"), let close = stat.lastIndex(of: ")") else { continue }
       // After "pid (comm)": state, ppid, pgrp, …
       let fields = stat[stat.index(after: close)...].split(separator: " ")
       guard fields.count > 2, Int32(fields[2]) == processGroup,
-        let rollup = small("/proc/\(name)/smaps_rollup", size: 2048)
+        let statm = small("/proc/\(name)/statm"),
+        let resident = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
       else { continue }
-      for line in rollup.split(separator: "\n") where line.hasPrefix("Pss:") {
-        total += line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+      if let last = known[name], last.residentPages == resident {
+        seen[name] = last
+        total += last.proportionalKilobytes
+        continue
+      }
+      var proportional = 0
+      for line in (small("/proc/\(name)/smaps_rollup", size: 2048) ?? "").split(separator: "\n")
+      where line.hasPrefix("Pss:") {
+        proportional = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         break
       }
+      seen[name] = (resident, proportional)
+      total += proportional
     }
+    known = seen
     return total
   }
 
