@@ -42,14 +42,15 @@ public struct EnginePlan: Equatable, Sendable {
   public var job: LaunchCommand?
   /// Run when the job must be stopped early (`docker kill`), besides signalling its group.
   public var stop: LaunchCommand?
-  /// A warning to show once.
-  public var warning: (code: String, message: String)?
+  /// Warnings to show once.
+  public var warnings: [(code: String, message: String)] = []
   /// Files to write (mode 0600, in the run's private folder) before the job starts, by path.
   public var files: [String: String] = [:]
 
   public static func == (lhs: EnginePlan, rhs: EnginePlan) -> Bool {
     lhs.preparation == rhs.preparation && lhs.job == rhs.job && lhs.stop == rhs.stop && lhs.files == rhs.files
-      && lhs.warning?.code == rhs.warning?.code && lhs.warning?.message == rhs.warning?.message
+      && lhs.warnings.map(\.code) == rhs.warnings.map(\.code)
+      && lhs.warnings.map(\.message) == rhs.warnings.map(\.message)
   }
 }
 
@@ -195,11 +196,24 @@ public enum ProcessEngine {
     case rewrite(reason: String)
   }
 
+  /// Who the job runs as, given the image's `USER`.
+  public enum User: Equatable, Sendable {
+    /// The runner's own user (the image sets none, or root).
+    case runner
+    /// The image's user, found on this machine, switched to (the runner is root).
+    case switchTo(uid: UInt32, gid: UInt32, name: String)
+    /// The image's user, which cannot be honoured here, and why.
+    case notHonoured(user: String, reason: String)
+  }
+
   public static func plan(
-    _ job: JobToRun, variables: ResolvedVariables, outputFolder: String, isolation: OutputIsolation
+    _ job: JobToRun, variables: ResolvedVariables, outputFolder: String, isolation: OutputIsolation,
+    user: User = .runner
   ) -> EnginePlan {
     var plan = EnginePlan()
     guard let event = job.event else { return plan }
+    let defaults =
+      job.parsedDockerfile.map { ImageDefaults($0, target: job.spec.target?.value) } ?? ImageDefaults()
     let image = job.parsedDockerfile.map { ImageCommand($0, target: job.spec.target?.value) }
     let command = EffectiveCommand(event: event, image: image)
     // Only what the spec wrote is expanded (the platform leaves the image's own words alone).
@@ -210,7 +224,30 @@ public enum ProcessEngine {
         ? KubernetesExpansion.expand(command.argv[index], expansionVariables) : command.argv[index]
     }
     guard !argv.isEmpty else { return plan }
-    var environment = variables.environment
+    // The image's ENV under the job's variables (as a container gets them), over the base.
+    let base = variables.environment.filter { !expansionVariables.keys.contains($0.key) }
+    var environment = base.merging(defaults.environment) { $1 }.merging(expansionVariables) { $1 }
+    if let workdir = defaults.workingDirectory {
+      plan.warnings.append(
+        (
+          "image-workdir-not-used",
+          "the image's `WORKDIR \(workdir)` is a folder inside the image: the process engine runs the job in its root folder"
+        ))
+    }
+    switch user {
+    case .runner: break
+    case .switchTo(let uid, let gid, let name):
+      // A user of this machine gets its groups; a bare number, none.
+      let groups = UInt32(name) == nil ? "--init-groups" : "--clear-groups"
+      argv = ["setpriv", "--reuid", String(uid), "--regid", String(gid), groups, "--"] + argv
+      environment["USER"] = environment["USER"] ?? name
+    case .notHonoured(let name, let reason):
+      plan.warnings.append(
+        (
+          "image-user-not-used",
+          "the image runs as `USER \(name)`; here the job runs as the runner's user: \(reason)"
+        ))
+    }
     switch isolation {
     case .mountNamespace(let asRoot):
       argv =
@@ -219,10 +256,11 @@ public enum ProcessEngine {
     case .rewrite(let reason):
       argv = argv.map { rewrite($0, to: outputFolder) }
       environment = environment.mapValues { rewrite($0, to: outputFolder) }
-      plan.warning = (
-        "output-folder-rewritten",
-        "\(reason): `/qovery-output` is rewritten to a private folder in the command and variables only; a script that names it itself will not find it"
-      )
+      plan.warnings.append(
+        (
+          "output-folder-rewritten",
+          "\(reason): `/qovery-output` is rewritten to a private folder in the command and variables only; a script that names it itself will not find it"
+        ))
     }
     plan.job = LaunchCommand(argv, environment: environment, workingDirectory: job.root)
     return plan

@@ -181,6 +181,7 @@ public final class Runner: Sendable {
     var memoryMeasured = false
     var status: Int32 = 0
     var timedOut = false
+    let processUser = useDocker ? .runner : Self.user(ofImage: toRun)
     var runFolder: RunFolder?
     var preparationDone = false
     for attempt in 0...max(0, spec.restarts) {
@@ -194,6 +195,8 @@ public final class Runner: Sendable {
         break
       }
       runFolder = folder
+      // The job's user writes its outputs.
+      if case .switchTo(let uid, let gid, _) = processUser { chown(folder.output, uid, gid) }
       let runName = "lifecycle-job-\(StableID.short(jobID).lowercased())-\(UInt32.random(in: 0...UInt32.max))"
       // Podman runs here, under our cgroup; a Docker daemon is elsewhere, with its own.
       let cgroup = Cgroup.make(name: runName)
@@ -206,7 +209,9 @@ public final class Runner: Sendable {
               cli: cli, outputFolder: folder.output, environmentFile: folder.path + "/env", runName: runName,
               cgroupParent: cli == "podman" ? cgroup.map { $0.relative + "/engine" } : nil))
         } else {
-          ProcessEngine.plan(toRun, variables: variables, outputFolder: folder.output, isolation: isolation!)
+          ProcessEngine.plan(
+            toRun, variables: variables, outputFolder: folder.output, isolation: isolation!, user: processUser
+          )
         }
       do {
         for (path, contents) in plan.files { try folder.writePrivate(path, contents) }
@@ -215,9 +220,9 @@ public final class Runner: Sendable {
         status = 2
         break
       }
-      if let warning = plan.warning, !warned {
+      if !warned {
         warned = true
-        report(.warning(code: warning.code, message: warning.message))
+        for warning in plan.warnings { report(.warning(code: warning.code, message: warning.message)) }
       }
       if attempt > 0 {
         let pause = request.noBackoff ? 0 : Self.backoffSeconds(beforeAttempt: attempt)
@@ -506,6 +511,26 @@ public final class Runner: Sendable {
     } catch {
       report(.warning(code: "state-not-saved", message: "the outputs could not be recorded: \(error)"))
     }
+  }
+
+  /// Who the process engine runs the job as, given the image's `USER`.
+  static func user(ofImage job: JobToRun) -> ProcessEngine.User {
+    guard let dockerfile = job.parsedDockerfile,
+      let user = ImageDefaults(dockerfile, target: job.spec.target?.value).user, !user.isEmpty
+    else { return .runner }
+    let name = String(user.split(separator: ":", maxSplits: 1).first ?? "")
+    if name == "root" || name == "0" { return .runner }
+    guard getuid() == 0 else {
+      return .notHonoured(user: user, reason: "only root can switch users")
+    }
+    if let entry = getpwnam(name) {
+      return .switchTo(uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid, name: name)
+    }
+    if let uid = UInt32(name) {
+      let group = user.split(separator: ":").dropFirst().first.flatMap { UInt32($0) } ?? uid
+      return .switchTo(uid: uid, gid: group, name: name)
+    }
+    return .notHonoured(user: user, reason: "this machine has no user `\(name)`")
   }
 
   /// The first variable whose value is a secret that `$(NAME)` would put on the job's command

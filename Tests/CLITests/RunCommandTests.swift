@@ -687,4 +687,29 @@ import Testing
     }
     #expect(!FileManager.default.fileExists(atPath: repository.appendingPathComponent(".lifecycle-job").path))
   }
+
+  @Test func theProcessEngineHonoursTheImagesEnvAndUser() throws {
+    guard
+      ExternalTools.shouldRun(
+        "test \"$(id -u)\" = 0 && command -v useradd && command -v setpriv",
+        missing: "switching to the image's user needs root, useradd and setpriv")
+    else { return }
+    #expect(try ExternalTools.shell("id lj-other || useradd --system --no-create-home lj-other").status == 0)
+    let job = try Self.job(
+      """
+      name: image-user
+      events:
+        start: ["-c", "echo \\"$GREETING/$TF_VAR_region/$(id -un)\\"; echo '{\\"who\\": {\\"value\\": \\"'$(id -un)'\\"}}' > /qovery-output/qovery-output.json"]
+      environment:
+        TF_VAR_region: from-the-spec
+      """)
+    try
+      "FROM alpine:3.20\nENV GREETING=\"hello there\" TF_VAR_region=from-the-image\nUSER lj-other\nENTRYPOINT [\"/bin/sh\"]\n"
+      .write(to: job.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+    let result = try Self.run(["start", "--format", "jsonl"], in: job)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    let log = Self.events(result.stdout).compactMap { $0["text"] as? String }.joined()
+    #expect(log == "hello there/from-the-spec/lj-other\n", "\(result.stdout)")
+    #expect(Self.outputs(result.stdout) == ["WHO=lj-other"])
+  }
 }

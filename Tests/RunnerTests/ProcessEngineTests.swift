@@ -32,7 +32,7 @@ import Testing
         "mount --bind \"$0\" /qovery-output && exec \"$@\"", "/tmp/out-1", "/bin/sh", "-c",
         "echo eu > /qovery-output/qovery-output.json",
       ])
-    #expect(plan.job?.workingDirectory == "/repo/job" && plan.warning == nil)
+    #expect(plan.job?.workingDirectory == "/repo/job" && plan.warnings.isEmpty)
   }
 
   @Test func withoutNamespacesThePathIsRewrittenAndTheUserWarned() {
@@ -41,7 +41,7 @@ import Testing
       variables: variables, outputFolder: "/tmp/out-2", isolation: .rewrite(reason: "no unshare"))
     #expect(plan.job?.arguments == ["/bin/sh", "-c", "echo hi > /tmp/out-2/qovery-output.json"])
     #expect(plan.job?.environment["OUT"] == "/tmp/out-2/x")
-    #expect(plan.warning?.code == "output-folder-rewritten")
+    #expect(plan.warnings.map(\.code) == ["output-folder-rewritten"])
   }
 
   @Test func theImageDefaultRunsWhenTheEventSetsNothing() {
@@ -102,5 +102,69 @@ import Testing
   ])
   func expands(_ input: String, _ expected: String) {
     #expect(KubernetesExpansion.expand(input, variables) == expected)
+  }
+}
+
+/// What the image's Dockerfile sets for its process, and how the process engine uses it.
+@Suite struct ImageDefaultsTests {
+  @Test func environmentWorkdirAndUserOfTheStageThatRuns() {
+    let dockerfile = DockerfileParser.parse(
+      SourceText(
+        """
+        FROM alpine AS base
+        ARG VERSION=1.9
+        ENV TOOL_HOME=/opt/tool TOOL="v${VERSION}" PLAIN=a\\ b
+        WORKDIR /app
+        FROM base AS runtime
+        ENV TOOL_BIN=$TOOL_HOME/bin QUOTED='$TOOL' EMPTY=
+        WORKDIR sub
+        USER runner:runners
+        FROM alpine AS other
+        ENV OTHER=1
+
+        """))
+    let defaults = ImageDefaults(dockerfile, target: "runtime")
+    #expect(
+      defaults.environment == [
+        "TOOL_HOME": "/opt/tool", "TOOL": "v1.9", "PLAIN": "a b", "TOOL_BIN": "/opt/tool/bin",
+        "QUOTED": "$TOOL",
+        "EMPTY": "",
+      ])
+    #expect(defaults.workingDirectory == "/app/sub" && defaults.user == "runner:runners")
+  }
+
+  @Test func theImagesEnvironmentIsUnderTheJobsAndTheUserSwitched() {
+    let parsed = SpecReader.read(SourceText("name: a\nevents:\n  start: [\"-c\", \"env\"]\n")).0
+    let job = JobToRun(
+      spec: parsed, event: parsed.event(.start), eventName: .start, root: "/repo/job",
+      dockerfile: "/repo/job/Dockerfile",
+      parsedDockerfile: DockerfileParser.parse(
+        SourceText(
+          "FROM alpine\nENV PATH=/image/bin TF_VAR_region=image LANG=C.UTF-8\nWORKDIR /app\nENTRYPOINT [\"/bin/sh\"]\n"
+        )),
+      jobID: "0123abcd-0000-0000-0000-000000000000")
+    let variables = ResolvedVariables(
+      environment: ["PATH": "/bin", "HOME": "/root", "TF_VAR_region": "eu"], jobNames: ["TF_VAR_region"],
+      secretValues: [])
+    let plan = ProcessEngine.plan(
+      job, variables: variables, outputFolder: "/o", isolation: .rewrite(reason: "r"),
+      user: .switchTo(uid: 1001, gid: 1002, name: "runner"))
+    #expect(
+      plan.job?.environment == [
+        "PATH": "/image/bin", "HOME": "/root", "TF_VAR_region": "eu", "LANG": "C.UTF-8", "USER": "runner",
+      ])
+    #expect(
+      plan.job?.arguments == [
+        "setpriv", "--reuid", "1001", "--regid", "1002", "--init-groups", "--", "/bin/sh", "-c", "env",
+      ])
+    #expect(plan.warnings.map(\.code) == ["image-workdir-not-used", "output-folder-rewritten"])
+    let refused = ProcessEngine.plan(
+      job, variables: variables, outputFolder: "/o", isolation: .mountNamespace(asRoot: true),
+      user: .notHonoured(user: "app", reason: "this machine has no user `app`"))
+    #expect(
+      refused.warnings.map(\.message) == [
+        "the image's `WORKDIR /app` is a folder inside the image: the process engine runs the job in its root folder",
+        "the image runs as `USER app`; here the job runs as the runner's user: this machine has no user `app`",
+      ])
   }
 }
