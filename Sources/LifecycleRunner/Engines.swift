@@ -192,7 +192,9 @@ public enum EngineEnvironment {
 public enum ProcessEngine {
   /// How `/qovery-output` reaches the job.
   public enum OutputIsolation: Equatable, Sendable {
-    case mountNamespace(asRoot: Bool)
+    /// Not root: the namespace maps the runner's user to root (to mount), then a nested one maps
+    /// it back to `uid`/`gid`, so the job runs as the user who ran it, not as uid 0.
+    case mountNamespace(asRoot: Bool, uid: UInt32 = 0, gid: UInt32 = 0)
     case rewrite(reason: String)
   }
 
@@ -249,10 +251,12 @@ public enum ProcessEngine {
         ))
     }
     switch isolation {
-    case .mountNamespace(let asRoot):
+    case .mountNamespace(let asRoot, let uid, let gid):
+      let mapBack = asRoot ? [] : ["unshare", "--user", "--map-user=\(uid)", "--map-group=\(gid)", "--"]
       argv =
         ["unshare", "--mount", "--propagation", "private"] + (asRoot ? [] : ["--user", "--map-root-user"])
-        + ["/bin/sh", "-c", "mount --bind \"$0\" /qovery-output && exec \"$@\"", outputFolder] + argv
+        + ["/bin/sh", "-c", "mount --bind \"$0\" /qovery-output && exec \"$@\"", outputFolder] + mapBack
+        + argv
     case .rewrite(let reason):
       argv = argv.map { rewrite($0, to: outputFolder) }
       environment = environment.mapValues { rewrite($0, to: outputFolder) }

@@ -425,7 +425,7 @@ public final class Runner: Sendable {
     guard let process = try? launcher.launch(probe, output: { _, _ in }), process.wait().status == 0 else {
       return .rewrite(reason: "private mount namespaces are not available here (`unshare --mount` failed)")
     }
-    return .mountNamespace(asRoot: asRoot)
+    return .mountNamespace(asRoot: asRoot, uid: getuid(), gid: getgid())
   }
 
   func collectOutputs(

@@ -712,4 +712,55 @@ import Testing
     #expect(log == "hello there/from-the-spec/lj-other\n", "\(result.stdout)")
     #expect(Self.outputs(result.stdout) == ["WHO=lj-other"])
   }
+
+  @Test func aNonRootUsersJobRunsAsThatUser() throws {
+    guard
+      ExternalTools.shouldRun(
+        "test \"$(id -u)\" = 0 && command -v useradd && command -v setpriv",
+        missing: "running as another user needs root, useradd and setpriv")
+    else { return }
+    #expect(try ExternalTools.shell("id lj-other || useradd --system --no-create-home lj-other").status == 0)
+    let uid = try ExternalTools.shell("id -u lj-other").output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let job = try Self.job(
+      """
+      name: non-root
+      events:
+        start: ["-c", "id -u; echo '{\\"uid\\": {\\"value\\": \\"'$(id -u)'\\"}}' > /qovery-output/qovery-output.json"]
+      """)
+    let repository = job.deletingLastPathComponent()
+    // A copy of the binary the other user can reach wherever the checkout is.
+    let binary = repository.appendingPathComponent("lifecycle-job")
+    try FileManager.default.copyItem(at: CLI.binary, to: binary)
+    #expect(
+      try ExternalTools.shell("chmod 755 '\(binary.path)' && chown -R lj-other '\(repository.path)'").status
+        == 0)
+    let result = try ExternalTools.shell(
+      "cd '\(job.path)' && setpriv --reuid lj-other --regid lj-other --clear-groups env -i HOME='\(repository.path)' PATH=/usr/bin:/bin '\(binary.path)' run start --engine process --format jsonl 2>/dev/null"
+    )
+    #expect(result.status == 0, "\(result.output)")
+    let log = Self.events(result.output).compactMap { $0["text"] as? String }.joined()
+    // Not uid 0 (what a bare `unshare --map-root-user` would show it).
+    #expect(log == uid + "\n", "\(result.output)")
+    #expect(Self.outputs(result.output) == ["UID=\(uid)"])
+  }
+
+  @Test func restartsBackOffAsKubernetesDoesWithinTheTimeout() throws {
+    let job = try Self.job(
+      """
+      name: backoff
+      events:
+        start: ["-c", "echo x >> attempts; exit 1"]
+      restarts: 3
+      timeout: 3
+      """)
+    let started = Date()
+    let result = try CLI.run(["run", "start", "--engine", "process", "--grace-seconds", "1"], in: job)
+    // The first back-off (10 s) outlasts the timeout: one attempt, then the timeout.
+    #expect(result.status == 124)
+    #expect(Date().timeIntervalSince(started) < 8)
+    #expect(
+      result.stderr.contains(
+        "lifecycle-job: restarting in 10 s (as the platform backs off; --no-backoff to restart at once)\n"))
+    #expect(try String(contentsOf: job.appendingPathComponent("attempts"), encoding: .utf8) == "x\n")
+  }
 }

@@ -1,5 +1,5 @@
 import LifecycleAnalysis
-import LifecycleRunner
+@testable import LifecycleRunner
 import LifecycleSyntax
 import Testing
 
@@ -25,11 +25,13 @@ import Testing
       job(
         "name: a\nevents:\n  start: [\"-c\", \"echo $(TF_VAR_region) > /qovery-output/qovery-output.json\"]\n"
       ),
-      variables: variables, outputFolder: "/tmp/out-1", isolation: .mountNamespace(asRoot: false))
+      variables: variables, outputFolder: "/tmp/out-1",
+      isolation: .mountNamespace(asRoot: false, uid: 1000, gid: 1001))
     #expect(
       plan.job?.arguments == [
         "unshare", "--mount", "--propagation", "private", "--user", "--map-root-user", "/bin/sh", "-c",
-        "mount --bind \"$0\" /qovery-output && exec \"$@\"", "/tmp/out-1", "/bin/sh", "-c",
+        "mount --bind \"$0\" /qovery-output && exec \"$@\"", "/tmp/out-1", "unshare", "--user",
+        "--map-user=1000", "--map-group=1001", "--", "/bin/sh", "-c",
         "echo eu > /qovery-output/qovery-output.json",
       ])
     #expect(plan.job?.workingDirectory == "/repo/job" && plan.warnings.isEmpty)
@@ -166,5 +168,12 @@ import Testing
         "the image's `WORKDIR /app` is a folder inside the image: the process engine runs the job in its root folder",
         "the image runs as `USER app`; here the job runs as the runner's user: this machine has no user `app`",
       ])
+  }
+}
+
+/// Kubernetes' back-off between a Job's failed pods.
+@Suite struct BackoffTests {
+  @Test func tenTwentyFortyUpToSixMinutes() {
+    #expect((1...8).map { Runner.backoffSeconds(beforeAttempt: $0) } == [10, 20, 40, 80, 160, 320, 360, 360])
   }
 }
