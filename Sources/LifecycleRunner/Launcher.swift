@@ -44,7 +44,8 @@ public enum StandardStream: String, Equatable, Sendable {
 public struct Termination: Equatable, Sendable {
   /// The exit status, or 128 + the signal that killed it (as a shell reports it).
   public var status: Int32
-  /// The largest resident memory of the whole process group, sampled while it ran, in kilobytes.
+  /// The process group's largest proportional set size, sampled while it ran, in kilobytes (0 when
+  /// the process ran in a cgroup, which measures it instead).
   public var peakMemoryKilobytes: Int
 
   public init(status: Int32, peakMemoryKilobytes: Int = 0) {
@@ -194,7 +195,7 @@ public struct SpawnLauncher: Launcher {
         posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
       }
     }
-    if let folder { spawnFileActionsAddChdir(&actions, folder) }
+    if let folder { _ = spawnFileActionsAddChdir(&actions, folder) }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -260,24 +261,34 @@ final class SpawnedProcess: LaunchedProcess {
       var open = readers
       var buffer = [UInt8](repeating: 0, count: 64 * 1024)
       while !open.isEmpty && !stopReading.isSet {
-        var pollers = open.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
-        let ready = poll(&pollers, nfds_t(pollers.count), 100)
-        if ready <= 0 { continue }
-        // Let a write that follows at once on the other stream arrive.
-        usleep(2_000)
-        pollers = open.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
-        _ = poll(&pollers, nfds_t(pollers.count), 0)
         var pieces: [(StandardStream, [UInt8])] = []
         var closed: [Int32] = []
-        for (index, poller) in pollers.enumerated() where poller.revents != 0 {
-          let (fd, stream) = open[index]
-          let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-          if count < 0 && errno == EINTR { continue }
-          if count <= 0 {
-            closed.append(fd)
-          } else {
-            pieces.append((stream, Array(buffer[0..<count])))
+        /// Reads once from each stream that is ready within `milliseconds`.
+        func readReady(_ milliseconds: Int32) {
+          var pollers = open.filter { !closed.contains($0.0) }.map {
+            pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0)
           }
+          guard poll(&pollers, nfds_t(pollers.count), milliseconds) > 0 else { return }
+          for poller in pollers where poller.revents != 0 {
+            let stream = open.first { $0.0 == poller.fd }!.1
+            let count = buffer.withUnsafeMutableBytes { read(poller.fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 {
+              closed.append(poller.fd)
+            } else {
+              pieces.append((stream, Array(buffer[0..<count])))
+            }
+          }
+        }
+        readReady(100)
+        // A small piece (under 1 KiB: a write of its own) that does not end its line, while the
+        // other stream is open: let a write that follows at once on the other stream arrive.
+        // Bulk output comes in larger pieces and is never held.
+        if open.count - closed.count > 1,
+          pieces.contains(where: { $0.1.count < 1024 && $0.1.last != 0x0A })
+        {
+          usleep(2_000)
+          readReady(0)
         }
         for (stream, bytes) in pieces.sorted(by: { ($0.1.last == 0x0A ? 1 : 0) < ($1.1.last == 0x0A ? 1 : 0) }
         ) {

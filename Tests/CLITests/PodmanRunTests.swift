@@ -41,6 +41,25 @@ import Testing
       ["run"] + arguments + ["--engine", "podman", "--grace-seconds", "2", "--no-backoff"], in: job)
   }
 
+  /// Starts the runner on `job` with Podman; its process, once the job printed `started`.
+  static func startUntilItSaysStarted(_ job: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["run", "start", "--engine", "podman", "--grace-seconds", "2"]
+    process.currentDirectoryURL = job
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains("started") {
+      let chunk = out.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      seen += chunk
+    }
+    return process
+  }
+
   /// The names of the containers this suite's runs left (running or stopped).
   static func containers() throws -> String {
     try ExternalTools.shell("podman ps --all --format '{{.Names}}' | grep '^lifecycle-job-' || true").output
@@ -108,21 +127,7 @@ import Testing
       events:
         start: ["-c", "echo started; sleep 300"]
       """)
-    let process = Process()
-    process.executableURL = CLI.binary
-    process.arguments = ["run", "start", "--engine", "podman", "--grace-seconds", "2"]
-    process.currentDirectoryURL = job
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    // Wait for the job's first line.
-    var seen = Data()
-    while !String(decoding: seen, as: UTF8.self).contains("started") {
-      let chunk = out.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      seen += chunk
-    }
+    let process = try Self.startUntilItSaysStarted(job)
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)
@@ -151,20 +156,7 @@ import Testing
       events:
         start: ["-c", "touch /qovery-output/started; echo started; sleep 300"]
       """)
-    let process = Process()
-    process.executableURL = CLI.binary
-    process.arguments = ["run", "start", "--engine", "podman"]
-    process.currentDirectoryURL = job
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var seen = Data()
-    while !String(decoding: seen, as: UTF8.self).contains("started") {
-      let chunk = out.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      seen += chunk
-    }
+    let process = try Self.startUntilItSaysStarted(job)
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     var left = try Self.containers()

@@ -171,15 +171,7 @@ import Testing
       events:
         start: ["-c", "sleep 300 & echo $! > grandchild.pid; touch started; sleep 300"]
       """)
-    let process = Process()
-    process.executableURL = CLI.binary
-    process.arguments = ["run", "start", "--engine", "process", "--grace-seconds", "1"]
-    process.currentDirectoryURL = job
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let started = job.appendingPathComponent("started")
-    for _ in 0..<200 where !FileManager.default.fileExists(atPath: started.path) { usleep(25_000) }
+    let process = try Self.start(job, marker: "started", arguments: ["--engine", "process"])
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)
