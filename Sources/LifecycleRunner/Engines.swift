@@ -76,15 +76,21 @@ public enum DockerEngine {
     /// The cgroup the container is made under (Podman, here), so the runner measures and
     /// contains it; nil: the engine's default.
     public var cgroupParent: String?
+    /// Podman's `:U`: the output folder (0700) is given to the container's user, so an image
+    /// whose `USER` is not root can write it (rootful Podman only: the owner is then the real one).
+    public var outputOwnedByContainerUser = false
 
     public init(
-      cli: String, outputFolder: String, environmentFile: String, runName: String, cgroupParent: String? = nil
+      cli: String, outputFolder: String, environmentFile: String, runName: String,
+      cgroupParent: String? = nil,
+      outputOwnedByContainerUser: Bool = false
     ) {
       self.cli = cli
       self.outputFolder = outputFolder
       self.environmentFile = environmentFile
       self.runName = runName
       self.cgroupParent = cgroupParent
+      self.outputOwnedByContainerUser = outputOwnedByContainerUser
     }
   }
 
@@ -104,7 +110,10 @@ public enum DockerEngine {
     }
     let image: String
     if let dockerfile = job.dockerfile {
-      image = "lifecycle-job-\(StableID.short(job.jobID).lowercased())"
+      // Named after the Dockerfile and target it is built from: two repositories (or two
+      // stages) never build over each other's image, even at once.
+      image =
+        "lifecycle-job-\(StableID.short(StableID.uuid("image/\(dockerfile)/\(job.spec.target?.value ?? "")")).lowercased())"
       let declared = Set(
         (job.parsedDockerfile?.instructions ?? []).filter { $0.name == "arg" }.flatMap { instruction in
           instruction.values.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") }
@@ -122,7 +131,8 @@ public enum DockerEngine {
     }
     var run = [
       setup.cli, "run", "--rm", "--name", setup.runName, "--cpus", cpus(job.spec.cpuMillicores),
-      "--memory", "\(job.spec.memoryMegabytes)m", "--volume", "\(setup.outputFolder):/qovery-output",
+      "--memory", "\(job.spec.memoryMegabytes)m",
+      "--volume", "\(setup.outputFolder):/qovery-output" + (setup.outputOwnedByContainerUser ? ":U" : ""),
     ]
     if let parent = setup.cgroupParent { run += ["--cgroup-parent", parent] }
     let expansionVariables = variables.jobVariables

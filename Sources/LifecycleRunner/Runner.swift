@@ -207,7 +207,8 @@ public final class Runner: Sendable {
             toRun, variables: variables, caller: request.callerEnvironment,
             setup: .init(
               cli: cli, outputFolder: folder.output, environmentFile: folder.path + "/env", runName: runName,
-              cgroupParent: cli == "podman" ? cgroup.map { $0.relative + "/engine" } : nil))
+              cgroupParent: cli == "podman" ? cgroup.map { $0.relative + "/engine" } : nil,
+              outputOwnedByContainerUser: cli == "podman" && getuid() == 0))
         } else {
           ProcessEngine.plan(
             toRun, variables: variables, outputFolder: folder.output, isolation: isolation!, user: processUser

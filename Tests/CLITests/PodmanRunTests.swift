@@ -166,4 +166,18 @@ import Testing
     }
     #expect(left == "")
   }
+
+  @Test func anImageWhoseUserIsNotRootWritesItsOutputs() throws {
+    guard Self.podman else { return }
+    let job = try Self.job(
+      """
+      events:
+        start: ["-c", "id -u; echo '{\\"who\\": {\\"value\\": \\"'$(id -un)'\\"}}' > /qovery-output/qovery-output.json"]
+      """)
+    try "FROM alpine:3.20\nUSER nobody\nENTRYPOINT [\"/bin/sh\"]\n".write(
+      to: job.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+    let result = try Self.run(["start", "--format", "jsonl"], in: job)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(RunCommandTests.outputs(result.stdout) == ["WHO=nobody"], "\(result.stdout)")
+  }
 }

@@ -76,7 +76,8 @@ import Testing
       commands.map { Array($0.arguments.prefix(2)) } == [
         ["docker", "info"], ["docker", "build"], ["docker", "run"],
       ])
-    let short = commands[1].arguments[3].dropFirst("lifecycle-job-".count)
+    // The image is named after the Dockerfile and target it is built from.
+    let short = StableID.short(StableID.uuid("image/\(root)/Dockerfile/runtime")).lowercased()
     #expect(
       commands[1].arguments == [
         "docker", "build", "--tag", "lifecycle-job-\(short)", "--file", root + "/Dockerfile", "--target",
@@ -115,7 +116,13 @@ import Testing
       if case .output(let name, _, _, let value) = event { return "\(name)=\(value ?? "")" }
       return nil
     }
-    #expect(outputs == ["QOVERY_OUTPUT_JOB_Z\(short.uppercased().dropFirst())_HOST=db"])
+    let jobShort =
+      events.withLock { $0 }.compactMap { event -> String? in
+        if case .output(let name, _, _, _) = event { return String(name.split(separator: "_")[3]) }
+        return nil
+      }.first ?? ""
+    #expect(jobShort.count == 9 && jobShort.hasPrefix("Z") && jobShort.uppercased() == jobShort)
+    #expect(outputs == ["QOVERY_OUTPUT_JOB_\(jobShort)_HOST=db"])
   }
 
   @Test func aTimeoutAlsoKillsTheContainer() throws {

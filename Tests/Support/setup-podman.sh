@@ -45,9 +45,13 @@ runroot = "/run/containers/storage"
 graphroot = "/var/lib/containers/storage"
 CONF
 
-if ! $SUDO podman image exists localhost/lifecycle-job-busybox; then
+# The tag says which version of this recipe made the image (v2: its root is 0755, so a USER
+# other than root can run it).
+image=localhost/lifecycle-job-busybox:v2
+if ! $SUDO podman image exists "$image"; then
   root=$(mktemp -d)
   trap 'rm -rf "$root"' EXIT
+  chmod 755 "$root"
   mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/root" "$root/qovery-output"
   cp /bin/busybox "$root/bin/busybox"
   for tool in $("$root/bin/busybox" --list); do
@@ -58,10 +62,10 @@ if ! $SUDO podman image exists localhost/lifecycle-job-busybox; then
   chmod 1777 "$root/tmp"
   tar -C "$root" -cf - . | $SUDO podman import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["/bin/sh"]' - localhost/lifecycle-job-busybox >/dev/null 2>&1
+    --change 'CMD ["/bin/sh"]' - "$image" >/dev/null 2>&1
 fi
-for tag in alpine:3.20 alpine:latest; do
-  $SUDO podman image exists "$tag" || $SUDO podman tag localhost/lifecycle-job-busybox "$tag"
+for tag in localhost/lifecycle-job-busybox:latest alpine:3.20 alpine:latest; do
+  $SUDO podman tag "$image" "$tag"
 done
-$SUDO podman run --rm localhost/lifecycle-job-busybox /bin/true
+$SUDO podman run --rm --user nobody "$image" /bin/true
 echo "podman ready: $(podman --version), runtime runc, storage vfs"
