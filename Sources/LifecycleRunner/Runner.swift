@@ -524,14 +524,27 @@ public final class Runner: Sendable {
     guard getuid() == 0 else {
       return .notHonoured(user: user, reason: "only root can switch users")
     }
-    if let entry = getpwnam(name) {
-      return .switchTo(uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid, name: name)
+    if let entry = localUser(name) {
+      return .switchTo(uid: entry.uid, gid: entry.gid, name: name)
     }
     if let uid = UInt32(name) {
       let group = user.split(separator: ":").dropFirst().first.flatMap { UInt32($0) } ?? uid
       return .switchTo(uid: uid, gid: group, name: name)
     }
     return .notHonoured(user: user, reason: "this machine has no user `\(name)`")
+  }
+
+  /// A user of this machine from `/etc/passwd` (read directly: glibc's `getpwnam` would load
+  /// NSS modules, which the static executable must not).
+  static func localUser(_ name: String) -> (uid: UInt32, gid: UInt32)? {
+    guard let table = Cgroup.readText("/etc/passwd") else { return nil }
+    for line in table.split(separator: "\n") {
+      let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+      if fields.count >= 4, fields[0] == name, let uid = UInt32(fields[2]), let gid = UInt32(fields[3]) {
+        return (uid, gid)
+      }
+    }
+    return nil
   }
 
   /// The first variable whose value is a secret that `$(NAME)` would put on the job's command
