@@ -237,7 +237,13 @@ public final class Runner: Sendable {
         }
         report(.note("attempt \(attempt + 1) of \(spec.restarts + 1)"))
       }
-      var steps = preparationDone ? [] : plan.preparation
+      // Whatever step the runner dies in, the run's folder (its env file too) goes.
+      var steps = (preparationDone ? [] : plan.preparation).map { step in
+        var step = step
+        step.folderToRemoveOnDeath = folder.path
+        step.outputGraceSeconds = request.graceSeconds
+        return step
+      }
       preparationDone = true
       guard let command = plan.job else {
         report(
