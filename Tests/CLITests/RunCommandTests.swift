@@ -338,18 +338,19 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [])
   }
 
-  @Test func sigtermReachesTheJobAsSigterm() throws {
+  @Test(arguments: [(SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGINT, "INT")])
+  func aSignalReachesTheJobAsItWasSent(_ signal: Int32, _ name: String) throws {
     let job = try Self.job(
       """
-      name: terminated
+      name: signalled
       events:
-        start: ["-c", "trap 'echo TERM > signal; exit 0' TERM; trap 'echo INT > signal; exit 0' INT; touch started; while :; do sleep 0.1; done"]
+        start: ["-c", "trap 'echo TERM > signal; exit 0' TERM; trap 'echo HUP > signal; exit 0' HUP; trap 'echo INT > signal; exit 0' INT; touch started; while :; do sleep 0.1; done"]
       """)
     let process = try Self.start(job, marker: "started", arguments: ["--engine", "process"])
-    kill(process.processIdentifier, SIGTERM)
+    kill(process.processIdentifier, signal)
     process.waitUntilExit()
-    #expect(process.terminationStatus == 143)
-    #expect(try String(contentsOf: job.appendingPathComponent("signal"), encoding: .utf8) == "TERM\n")
+    #expect(process.terminationStatus == 128 + signal)
+    #expect(try String(contentsOf: job.appendingPathComponent("signal"), encoding: .utf8) == name + "\n")
   }
 
   @Test func anEscapedDaemonHoldingTheOutputDoesNotHoldTheRun() throws {
