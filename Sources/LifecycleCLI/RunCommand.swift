@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
       only PATH and HOME (unless --inherit-env). It runs in Docker when an engine answers, else \
       as a process in the job's root. After exit 0 its /qovery-output/qovery-output.json \
       becomes output variables, recorded in .lifecycle-job/ for later runs and the editor. \
-      Exit status: the job's (124 on timeout, 130 when interrupted); 2 when it cannot run.
+      Exit status: the job's (124 on timeout, 128 + the signal when interrupted: 130 for Ctrl-C); 2 when it cannot run.
       """)
 
   @Argument(help: "The event: start, stop or delete.")
@@ -54,8 +54,14 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Give the job the caller's whole environment, not only PATH and HOME.")
   var inheritEnv = false
 
-  @Option(help: "Where to run: auto (docker when an engine answers), docker or process.")
-  var engine: EngineChoice = .auto
+  @Option(
+    help:
+      "Where to run: auto (docker, else podman, when its engine answers), docker, podman or process (default: $LIFECYCLE_JOB_ENGINE, else auto; editor runs follow it too)."
+  )
+  var engine: EngineChoice?
+
+  @Flag(help: "Restart a failed job at once, instead of backing off 10 s, 20 s, 40 s … as the platform does.")
+  var noBackoff = false
 
   @Option(help: "Output: text, or jsonl (one JSON object per line, for tools and the editor).")
   var format: RunFormat = .text
@@ -63,6 +69,11 @@ struct RunCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when the job must stop.", visibility: .hidden))
   var graceSeconds: Double = 10
+
+  @Option(
+    help: ArgumentHelp(
+      "Seconds an engine call other than the job (info, kill) may take.", visibility: .hidden))
+  var engineTimeoutSeconds: Double = 15
 
   func validate() throws {
     guard EventName(rawValue: event) != nil else {
@@ -75,13 +86,19 @@ struct RunCommand: ParsableCommand {
     let secrets = try readSecrets()
     let request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
-      callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv, engine: engine,
-      graceSeconds: graceSeconds, roots: [root ?? Paths.currentFolder])
+      callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv,
+      engine: engine ?? ProcessInfo.processInfo.environment["LIFECYCLE_JOB_ENGINE"].flatMap(EngineChoice.init)
+        ?? .auto,
+      graceSeconds: graceSeconds, engineCallSeconds: engineTimeoutSeconds, noBackoff: noBackoff,
+      roots: [root ?? Paths.currentFolder])
+    SpawnLauncher.becomeSubreaper()
+    signal(SIGPIPE, SIG_IGN)
     let runner = Runner()
-    let interrupts = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+    // Each signal reaches the job as it was sent (SIGTERM as SIGTERM).
+    let interrupts = [SIGINT, SIGTERM, SIGHUP].map { number -> DispatchSourceSignal in
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { runner.cancel() }
+      source.setEventHandler { runner.cancel(signal: number) }
       source.resume()
       return source
     }
@@ -129,20 +146,26 @@ struct RunCommand: ParsableCommand {
       guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
         throw ValidationError("--env-file \(file): cannot be read")
       }
-      for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      // `\r\n` is one Character: CRLF files (written on Windows) split into the same lines.
+      for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        .enumerated()
+      {
         var line = rawLine.trimmingCharacters(in: .whitespaces)
         if line.isEmpty || line.hasPrefix("#") { continue }
         if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)) }
         guard let (name, value) = Self.assignment(line) else {
+          // The line is not quoted: it may hold a secret.
           throw ValidationError(
-            "--env-file \(file):\(index + 1): expected NAME=VALUE, not `\(line.prefix(40))`")
+            "--env-file \(file):\(index + 1): expected NAME=VALUE with NAME made of letters, digits and `_`")
         }
         secrets[name] = value
       }
     }
-    for item in secretValues {
+    for (index, item) in secretValues.enumerated() {
       guard let (name, value) = Self.assignment(item) else {
-        throw ValidationError("--env expects NAME=VALUE, not `\(item)`")
+        // The value is not quoted: it may be a secret.
+        throw ValidationError(
+          "--env number \(index + 1) is not NAME=VALUE with NAME made of letters, digits and `_`")
       }
       secrets[name] = value
     }

@@ -6,16 +6,32 @@
 import Dispatch
 import Synchronization
 
-/// One process to start: argv, environment (exactly this, nothing inherited), folder.
+/// One process to start: argv, environment (exactly this, nothing inherited), folder, and what
+/// contains it.
 public struct LaunchCommand: Equatable, Sendable {
   public var arguments: [String]
   public var environment: [String: String]
   public var workingDirectory: String?
+  /// A cgroup folder the process joins before it runs anything, so that what it starts stays
+  /// countable and killable even when it leaves the process group (`setsid`, `set -m`).
+  public var cgroup: String?
+  /// Run by the watchdog if the runner dies before the process ended (`podman kill NAME`), at
+  /// most 15 s; never holds a secret (it is on a command line).
+  public var onRunnerDeath: [String] = []
+  /// Removed by the watchdog if the runner dies before the process ended (the run's folder).
+  public var folderToRemoveOnDeath: String?
+  /// How long the output may stay open after the process exited (something it started holds
+  /// its stdout): then the run ends anyway.
+  public var outputGraceSeconds: Double = 10
 
-  public init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil) {
+  public init(
+    _ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
+    cgroup: String? = nil
+  ) {
     self.arguments = arguments
     self.environment = environment
     self.workingDirectory = workingDirectory
+    self.cgroup = cgroup
   }
 }
 
@@ -28,7 +44,8 @@ public enum StandardStream: String, Equatable, Sendable {
 public struct Termination: Equatable, Sendable {
   /// The exit status, or 128 + the signal that killed it (as a shell reports it).
   public var status: Int32
-  /// The largest resident memory of the whole process group, sampled while it ran, in kilobytes.
+  /// The process group's largest proportional set size, sampled while it ran, in kilobytes (0 when
+  /// the process ran in a cgroup, which measures it instead).
   public var peakMemoryKilobytes: Int
 
   public init(status: Int32, peakMemoryKilobytes: Int = 0) {
@@ -58,15 +75,39 @@ public struct LaunchError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The real launcher: `posix_spawn` into a new process group, stdin from /dev/null, stdout and
-/// stderr through pipes.
+/// stderr through pipes; each process watched by a watchdog that ends it if the runner dies.
+///
+/// The watchdog is a small `sh` whose stdin is a pipe only the runner holds: when the runner
+/// ends normally it writes `done`; when it dies in any way (SIGKILL included) the pipe closes,
+/// and the watchdog kills the process group, everything in the process's cgroup, runs
+/// `onRunnerDeath` (`podman kill NAME`) and removes `folderToRemoveOnDeath`.
 public struct SpawnLauncher: Launcher {
+  public init() {}
+
   /// Makes this process a child subreaper: what a job leaves behind when its parent dies comes
-  /// back to us, so it can be killed and reaped even where PID 1 reaps nothing.
-  public init() {
+  /// back to us, so it can be killed and reaped even where PID 1 reaps nothing. Called once by
+  /// the executable that runs jobs (visible work, not hidden in an `init`).
+  public static func becomeSubreaper() {
     #if os(Linux)
-      _ = setChildSubreaper(36 /* PR_SET_CHILD_SUBREAPER */, 1)
+      _ = prctlInteger(36 /* PR_SET_CHILD_SUBREAPER */, 1)
     #endif
   }
+
+  static let watchdogScript = """
+    pg=$0 cg=$1 folder=$2; shift 2
+    while IFS= read -r line; do [ "$line" = done ] && exit 0; done
+    kill -KILL -- "-$pg" 2>/dev/null
+    if [ -n "$cg" ]; then
+      for i in 1 2 3 4 5 6 7 8 9 10; do
+        p=$(cat "$cg" 2>/dev/null); [ -z "$p" ] && break
+        kill -KILL $p 2>/dev/null; sleep 0.2
+      done
+    fi
+    [ $# -gt 0 ] && timeout 15 "$@" >/dev/null 2>&1
+    [ -n "$folder" ] && rm -rf -- "$folder"
+    [ -n "$cg" ] && sleep 1 && rmdir "${cg%/cgroup.procs}/engine/conmon" "${cg%/cgroup.procs}/engine" "${cg%/cgroup.procs}" 2>/dev/null
+    exit 0
+    """
 
   public func launch(_ command: LaunchCommand, output: @escaping @Sendable (StandardStream, [UInt8]) -> Void)
     throws
@@ -75,21 +116,86 @@ public struct SpawnLauncher: Launcher {
     guard let executable = command.arguments.first else {
       throw LaunchError(description: "an empty command line")
     }
+    // A name without a slash is searched in the job's PATH, as a container runtime would.
+    guard
+      let path = executable.contains("/")
+        ? executable : Self.find(executable, in: command.environment["PATH"] ?? "")
+    else {
+      throw LaunchError(description: "cannot start `\(executable)`: not found in the job's PATH")
+    }
+    var arguments = command.arguments
+    if let cgroup = command.cgroup {
+      arguments =
+        ["/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup + "/cgroup.procs", path]
+        + arguments.dropFirst()
+    }
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
-    guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+    guard pipe2(&outPipe, O_CLOEXEC) == 0 else {
       throw LaunchError(description: "cannot create a pipe: \(String(cString: strerror(errno)))")
     }
+    guard pipe2(&errPipe, O_CLOEXEC) == 0 else {
+      close(outPipe[0])
+      close(outPipe[1])
+      throw LaunchError(description: "cannot create a pipe: \(String(cString: strerror(errno)))")
+    }
+    let pid: pid_t
+    do {
+      pid = try Self.spawn(
+        command.cgroup == nil ? path : "/bin/sh", arguments, environment: command.environment,
+        folder: command.workingDirectory, stdin: nil, stdout: outPipe[1], stderr: errPipe[1])
+    } catch {
+      [outPipe[0], outPipe[1], errPipe[0], errPipe[1]].forEach { close($0) }
+      throw LaunchError(description: "cannot start `\(executable)`: \(error)")
+    }
+    close(outPipe[1])
+    close(errPipe[1])
+    let watchdog = Self.startWatchdog(for: pid, command)
+    return SpawnedProcess(
+      pid: pid, command: command, watchdog: watchdog,
+      readers: [(outPipe[0], .stdout), (errPipe[0], .stderr)],
+      output: output)
+  }
+
+  /// The watchdog of `pid`: its pid and the pipe's write end, nil when it could not start (the
+  /// run goes on without it).
+  static func startWatchdog(for pid: pid_t, _ command: LaunchCommand) -> (pid: pid_t, pipe: Int32)? {
+    var ends: [Int32] = [0, 0]
+    guard pipe2(&ends, O_CLOEXEC) == 0 else { return nil }
+    defer { close(ends[0]) }
+    let arguments =
+      [
+        "/bin/sh", "-c", watchdogScript, String(pid), command.cgroup.map { $0 + "/cgroup.procs" } ?? "",
+        command.folderToRemoveOnDeath ?? "",
+      ] + command.onRunnerDeath
+    let environment = ["PATH": command.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"]
+    guard
+      let watchdog = try? spawn(
+        "/bin/sh", arguments, environment: environment, folder: "/", stdin: ends[0], stdout: nil, stderr: nil)
+    else {
+      close(ends[1])
+      return nil
+    }
+    return (watchdog, ends[1])
+  }
+
+  /// `posix_spawn` of `path` with `arguments` in a new process group, default signals, the
+  /// given descriptors (nil: /dev/null), everything else closed on exec.
+  static func spawn(
+    _ path: String, _ arguments: [String], environment: [String: String], folder: String?, stdin: Int32?,
+    stdout: Int32?, stderr: Int32?
+  ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-    for fd in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] {
-      posix_spawn_file_actions_addclose(&actions, fd)
+    for (target, source) in [(Int32(0), stdin), (1, stdout), (2, stderr)] {
+      if let source {
+        posix_spawn_file_actions_adddup2(&actions, source, target)
+      } else {
+        posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
+      }
     }
-    if let folder = command.workingDirectory { spawnFileActionsAddChdir(&actions, folder) }
+    if let folder { _ = spawnFileActionsAddChdir(&actions, folder) }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -102,26 +208,16 @@ public struct SpawnLauncher: Launcher {
     var defaults = sigset_t()
     sigfillset(&defaults)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-
-    let argv = command.arguments.map { strdup($0) } + [nil]
-    let envp = command.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       argv.forEach { free($0) }
       envp.forEach { free($0) }
     }
     var pid: pid_t = 0
-    // A name without a slash is searched in the job's PATH, as a container runtime would.
-    let path =
-      executable.contains("/") ? executable : Self.find(executable, in: command.environment["PATH"] ?? "")
-    let status = posix_spawn(&pid, path ?? executable, &actions, &attributes, argv, envp)
-    close(outPipe[1])
-    close(errPipe[1])
-    guard status == 0 else {
-      close(outPipe[0])
-      close(errPipe[0])
-      throw LaunchError(description: "cannot start `\(executable)`: \(String(cString: strerror(status)))")
-    }
-    return SpawnedProcess(pid: pid, readers: [(outPipe[0], .stdout), (errPipe[0], .stderr)], output: output)
+    let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    guard status == 0 else { throw LaunchError(description: String(cString: strerror(status))) }
+    return pid
   }
 
   /// The first executable `name` in the folders of `path`.
@@ -137,70 +233,115 @@ public struct SpawnLauncher: Launcher {
 /// A process started by `SpawnLauncher`.
 final class SpawnedProcess: LaunchedProcess {
   let pid: pid_t
+  let command: LaunchCommand
+  private let watchdog: (pid: pid_t, pipe: Int32)?
   private let drained = DispatchGroup()
   private let exited = Mutex<Termination?>(nil)
-  /// The group's resident memory at its largest so far (kilobytes), and whether to keep sampling.
-  private let sampled = Mutex((peakKilobytes: 0, running: true))
+  /// Set when the output must not be waited for any longer: the readers stop.
+  private let stopReading = StopFlag()
+  private let sampler: MemorySampler?
 
   init(
-    pid: pid_t, readers: [(Int32, StandardStream)],
+    pid: pid_t, command: LaunchCommand, watchdog: (pid: pid_t, pipe: Int32)?,
+    readers: [(Int32, StandardStream)],
     output: @escaping @Sendable (StandardStream, [UInt8]) -> Void
   ) {
     self.pid = pid
-    // `wait4`'s ru_maxrss would count this process's own memory (posix_spawn shares it until
-    // exec) and only the descendants waited for; the group's total, sampled, is what a
-    // container's memory limit sees.
-    DispatchQueue(label: "lifecycle-job.memory").async { [weak self] in
-      // Until `wait` says the job is over (or nobody holds the process any more).
-      while let self, self.sampled.withLock({ $0.running }) {
-        let now = GroupMemory.residentKilobytes(processGroup: pid)
-        self.sampled.withLock { $0.peakKilobytes = max($0.peakKilobytes, now) }
-        usleep(20_000)
-      }
-    }
-    for (fd, stream) in readers {
-      drained.enter()
-      // A queue of its own (a thread of its own): a blocking read must not hold a worker of
-      // the shared pool, which has as few threads as the machine has cores.
-      DispatchQueue(label: "lifecycle-job.output").async { [drained] in
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-          let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-          if count < 0 && errno == EINTR { continue }
-          if count <= 0 { break }
-          output(stream, Array(buffer[0..<count]))
+    self.command = command
+    self.watchdog = watchdog
+    // With a cgroup the kernel keeps the peak; without, the group's proportional set size is
+    // sampled.
+    sampler = command.cgroup == nil ? MemorySampler(processGroup: pid) : nil
+    // One thread reads both pipes (a thread of its own: a blocking wait must not hold a worker
+    // of the shared pool). What is ready at once is read in one pass, a piece that does not end
+    // a line first: a job that writes the start of a line to one stream and its end to the
+    // other is seen in its order, so a secret split between them is masked.
+    drained.enter()
+    DispatchQueue(label: "lifecycle-job.output").async { [drained, stopReading] in
+      var open = readers
+      var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+      while !open.isEmpty && !stopReading.isSet {
+        var pieces: [(StandardStream, [UInt8])] = []
+        var closed: [Int32] = []
+        /// Reads once from each stream that is ready within `milliseconds`.
+        func readReady(_ milliseconds: Int32) {
+          var pollers = open.filter { !closed.contains($0.0) }.map {
+            pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0)
+          }
+          guard poll(&pollers, nfds_t(pollers.count), milliseconds) > 0 else { return }
+          for poller in pollers where poller.revents != 0 {
+            let stream = open.first { $0.0 == poller.fd }!.1
+            let count = buffer.withUnsafeMutableBytes { read(poller.fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 {
+              closed.append(poller.fd)
+            } else {
+              pieces.append((stream, Array(buffer[0..<count])))
+            }
+          }
         }
-        close(fd)
-        drained.leave()
+        readReady(100)
+        // A small piece (under 1 KiB: a write of its own) that does not end its line, while the
+        // other stream is open: let a write that follows at once on the other stream arrive.
+        // Bulk output comes in larger pieces and is never held.
+        if open.count - closed.count > 1,
+          pieces.contains(where: { $0.1.count < 1024 && $0.1.last != 0x0A })
+        {
+          usleep(2_000)
+          readReady(0)
+        }
+        for (stream, bytes) in pieces.sorted(by: { ($0.1.last == 0x0A ? 1 : 0) < ($1.1.last == 0x0A ? 1 : 0) }
+        ) {
+          output(stream, bytes)
+        }
+        for fd in closed { close(fd) }
+        open.removeAll { closed.contains($0.0) }
       }
+      for (fd, _) in open { close(fd) }
+      drained.leave()
     }
   }
 
   func wait() -> Termination {
     if let done = exited.withLock({ $0 }) { return done }
     var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    // Whatever the job left running in its group goes with it: no process is left behind, and
-    // the pipes it holds close.
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // Whatever the job left running in its group and its cgroup goes with it: no process is
+    // left behind, and the pipes it holds close.
     kill(-pid, SIGKILL)
-    // Reap them: the orphans of the group are our children now (we are their subreaper).
+    let escaped = command.cgroup.map { Cgroup.killAll(procs: $0 + "/cgroup.procs") } ?? []
+    // Reap them: orphans are our children now (we are their subreaper); other pids are not ours.
     var leftover: Int32 = 0
     while waitpid(-pid, &leftover, 0) > 0 || errno == EINTR {}
-    drained.wait()
-    let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    let peak = sampled.withLock { state -> Int in
-      state.running = false
-      return state.peakKilobytes
+    for other in escaped { while waitpid(other, &leftover, 0) < 0 && errno == EINTR {} }
+    // Something outside our reach may still hold the output: the run ends after the grace.
+    if drained.wait(timeout: .now() + command.outputGraceSeconds) == .timedOut {
+      stopReading.set()
+      drained.wait()
     }
+    let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    let peak = sampler?.stop() ?? 0
     let termination = Termination(status: code, peakMemoryKilobytes: peak)
     exited.withLock { $0 = termination }
+    if let watchdog {
+      _ = "done\n".withCString { write(watchdog.pipe, $0, 5) }
+      close(watchdog.pipe)
+      var ignored: Int32 = 0
+      while waitpid(watchdog.pid, &ignored, 0) < 0 && errno == EINTR {}
+    }
     return termination
   }
 
   func signalGroup(_ signal: Int32) {
     kill(-pid, signal)
   }
+}
+
+/// A flag one thread sets and others read.
+final class StopFlag: Sendable {
+  private let value = Atomic<Bool>(false)
+  var isSet: Bool { value.load(ordering: .relaxed) }
+  func set() { value.store(true, ordering: .relaxed) }
 }
 
 /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does not
@@ -210,41 +351,11 @@ private func spawnFileActionsAddChdir(
   _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>
 ) -> Int32
 
+/// `pipe2`, which Swift's Glibc module does not import: both ends close on exec, so a process
+/// started meanwhile never inherits another's pipe.
+@_silgen_name("pipe2")
+func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+
 /// `prctl`, which Swift does not import (it is variadic); called with integer arguments only.
 @_silgen_name("prctl")
-private func setChildSubreaper(_ option: Int32, _ value: UInt) -> Int32
-
-/// The resident memory of a process group, from `/proc`.
-enum GroupMemory {
-  static let pageKilobytes = Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
-
-  /// The sum of the resident sets of the processes in `processGroup`, in kilobytes.
-  static func residentKilobytes(processGroup: pid_t) -> Int {
-    guard let folder = opendir("/proc") else { return 0 }
-    defer { closedir(folder) }
-    var total = 0
-    while let entry = readdir(folder) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) {
-        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard let first = name.utf8.first, first >= 0x30, first <= 0x39 else { continue }
-      guard let stat = contents("/proc/\(name)/stat"), let close = stat.lastIndex(of: ")") else { continue }
-      // After "pid (comm)": state, ppid, pgrp, …
-      let fields = stat[stat.index(after: close)...].split(separator: " ")
-      guard fields.count > 2, Int32(fields[2]) == processGroup, let statm = contents("/proc/\(name)/statm"),
-        let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-      else { continue }
-      total += pages * pageKilobytes
-    }
-    return total
-  }
-
-  private static func contents(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 512)
-    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-    return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
-  }
-}
+private func prctlInteger(_ option: Int32, _ value: UInt) -> Int32

@@ -90,39 +90,141 @@ public struct LocalEnvironment: Sendable {
   var folder: String { repository + "/.lifecycle-job" }
   public var stateFile: String { folder + "/\(Self.fileName(name)).json" }
 
-  /// A file name for any environment name.
+  /// True for a name made only of `[A-Za-z0-9_-]` (1 to 64 of them): one name, one state file.
+  public static func isValidName(_ name: String) -> Bool {
+    !name.isEmpty && name.utf8.count <= 64
+      && name.utf8.allSatisfy {
+        ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F || $0 == 0x2D
+      }
+  }
+
+  /// A file name for an environment name (the name itself when valid; the runner refuses others).
   static func fileName(_ name: String) -> String {
-    String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
   }
 
   /// The state; empty when there is none yet or it cannot be read.
   public func load(files: any FileSystem = DiskFileSystem()) -> EnvironmentState {
-    guard let bytes = files.contents(stateFile),
-      let state = try? JSONDecoder().decode(EnvironmentState.self, from: Data(bytes))
-    else { return EnvironmentState() }
-    return state
+    loadChecked(files: files).state
   }
 
-  /// Records a job's outputs: written to a temporary file, then renamed over the state, so a
-  /// reader never sees half a file.
-  public func record(jobID: String, job: EnvironmentState.Job) throws {
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let ignore = folder + "/.gitignore"
-    if !FileManager.default.fileExists(atPath: ignore) {
-      try Data("# Local run state of lifecycle-job: never committed.\n*\n".utf8).write(
-        to: URL(fileURLWithPath: ignore))
+  /// The state, and why it could not be read when a state file is there but does not decode.
+  public func loadChecked(files: any FileSystem = DiskFileSystem()) -> (
+    state: EnvironmentState, problem: String?
+  ) {
+    guard let bytes = files.contents(stateFile) else { return (EnvironmentState(), nil) }
+    guard let state = try? JSONDecoder().decode(EnvironmentState.self, from: Data(bytes)) else {
+      return (
+        EnvironmentState(),
+        ".lifecycle-job/\(Paths.name(stateFile)) cannot be read as a state: the outputs of earlier runs are not available"
+      )
     }
-    var state = load()
+    return (state, nil)
+  }
+
+  public struct RecordError: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// Records a job's outputs, under an exclusive lock (`flock` on `<state>.lock`) held across
+  /// read, merge and write, so two jobs of one environment recording at once both keep theirs.
+  /// The new state is written to a temporary file created 0600 (sensitive values are in it),
+  /// then renamed over the old one, so a reader never sees half a file. A state that does not
+  /// decode is never replaced silently: it is kept aside (`<state>.unreadable-<time>`) and the
+  /// returned warning says where. Temporary files a killed run left are removed; the folder's
+  /// `.gitignore` is checked by content and repaired.
+  public func record(jobID: String, job: EnvironmentState.Job) throws(RecordError) -> [String] {
+    var warnings: [String] = []
+    if mkdir(folder, 0o700) != 0 && errno != EEXIST {
+      throw RecordError(description: "cannot create \(folder): \(String(cString: strerror(errno)))")
+    }
+    try ensureIgnored()
+    let lock = open(stateFile + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard lock >= 0 else {
+      throw RecordError(description: "cannot lock \(stateFile): \(String(cString: strerror(errno)))")
+    }
+    defer { close(lock) }
+    while flock(lock, LOCK_EX) != 0 {
+      guard errno == EINTR else { throw RecordError(description: "cannot lock \(stateFile)") }
+    }
+    defer { flock(lock, LOCK_UN) }
+    removeLeftovers()
+    var (state, problem) = loadChecked()
+    if problem != nil {
+      let aside = stateFile + ".unreadable-\(Int(Date().timeIntervalSince1970))"
+      guard rename(stateFile, aside) == 0 else {
+        throw RecordError(description: "\(stateFile) cannot be read, nor kept aside: not replaced")
+      }
+      warnings.append(
+        ".lifecycle-job/\(Paths.name(stateFile)) could not be read: kept aside as .lifecycle-job/\(Paths.name(aside)); a new state starts with this job's outputs"
+      )
+    }
     state.jobs[jobID] = job
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(state)
+    guard let data = try? encoder.encode(state) else {
+      throw RecordError(description: "cannot encode the state")
+    }
     let temporary = stateFile + ".\(getpid()).tmp"
-    try data.write(to: URL(fileURLWithPath: temporary))
-    // Sensitive outputs are in there: readable by the owner only.
-    chmod(temporary, 0o600)
+    try Self.writeNew(temporary, Array(data), mode: 0o600)
     guard rename(temporary, stateFile) == 0 else {
-      throw LaunchError(description: "cannot write \(stateFile)")
+      unlink(temporary)
+      throw RecordError(description: "cannot write \(stateFile): \(String(cString: strerror(errno)))")
+    }
+    return warnings
+  }
+
+  /// `.lifecycle-job/.gitignore` holds a `*` line (an empty or edited one, say after a full
+  /// disk, would let `git status` list the state and its secrets).
+  func ensureIgnored() throws(RecordError) {
+    let ignore = folder + "/.gitignore"
+    let current = (try? String(contentsOfFile: ignore, encoding: .utf8)) ?? ""
+    guard
+      !current.split(whereSeparator: \.isNewline).contains(where: {
+        $0.trimmingCharacters(in: .whitespaces) == "*"
+      })
+    else { return }
+    let temporary = ignore + ".\(getpid()).tmp"
+    try Self.writeNew(
+      temporary, Array("# Local run state of lifecycle-job: never committed.\n*\n".utf8), mode: 0o644)
+    guard rename(temporary, ignore) == 0 else {
+      unlink(temporary)
+      throw RecordError(description: "cannot write \(ignore)")
+    }
+  }
+
+  /// Removes the temporary files of this state that a killed run left (called under the lock,
+  /// when no other run is writing one).
+  func removeLeftovers() {
+    let prefix = Paths.name(stateFile) + "."
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+      unlink(folder + "/" + name)
+    }
+  }
+
+  /// Writes `bytes` to a new file (never an existing one, never through a link), mode `mode`
+  /// from its creation, flushed to disk.
+  static func writeNew(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(RecordError) {
+    unlink(path)
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+    guard fd >= 0 else {
+      throw RecordError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    var written = 0
+    while written < bytes.count {
+      let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        close(fd)
+        unlink(path)
+        throw RecordError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+      }
+      written += count
+    }
+    guard fsync(fd) == 0, close(fd) == 0 else {
+      unlink(path)
+      throw RecordError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
   }
 }

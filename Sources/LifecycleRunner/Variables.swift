@@ -10,6 +10,12 @@ public struct ResolvedVariables: Equatable, Sendable {
   /// Values to mask in the log: secrets and sensitive outputs.
   public var secretValues: [String]
 
+  /// The variables the platform defines (`jobNames`), with their values: what `$(NAME)` reads.
+  public var jobVariables: [String: String] {
+    let names = Set(jobNames)
+    return environment.filter { names.contains($0.key) }
+  }
+
   public init(environment: [String: String], jobNames: [String], secretValues: [String]) {
     self.environment = environment
     self.jobNames = jobNames
@@ -24,6 +30,10 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
   case missingSecrets([String])
   case undeclaredSecret(String)
   case needsDocker(String)
+  case cancelled
+  case secretOnCommandLine(String)
+  case secretTooShort(String)
+  case invalidEnvironmentName(String)
 
   public var description: String {
     switch self {
@@ -39,9 +49,41 @@ public enum RunRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         "`\(name)` is not listed under `secrets` in the spec: --env and --env-file only supply declared secrets"
     case .needsDocker(let image):
       return
-        "the job runs the prebuilt image `\(image)`, which needs a Docker engine, and none answers (`docker info`)"
+        "the job runs the prebuilt image `\(image)`, which needs a container engine, and none answers (`docker info`, `podman info`)"
+    case .secretOnCommandLine(let name):
+      return
+        "`$(\(name))` would put a secret on the job's command line, where every local user can read it (/proc/PID/cmdline): read it from the environment instead (`sh -c '... $\(name) ...'`); nothing was run"
+    case .secretTooShort(let name):
+      return
+        "the secret `\(name)` is shorter than \(LogMasker.minimumSecretBytes) characters: it cannot be masked in the log without hiding everything else, so it would show; nothing was run"
+    case .invalidEnvironmentName(let name):
+      return
+        "the environment name `\(name)` may hold only letters, digits, `_` and `-` (at most 64): each name has its own state file"
+    case .cancelled:
+      return "interrupted before the job started: nothing was run"
     }
   }
+}
+
+/// What an output may be named, and how large it may be.
+public enum OutputNames {
+  static let exact: Set<String> = [
+    "PATH", "HOME", "SHELL", "USER", "LOGNAME", "PWD", "OLDPWD", "TMPDIR", "HOSTNAME", "TERM", "IFS",
+    "BASH_ENV", "CDPATH", "PS4", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE", "LANG", "LANGUAGE", "TZ",
+    "GCONV_PATH",
+    "LOCALDOMAIN", "HOSTALIASES", "RES_OPTIONS", "NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME",
+    "PERL5LIB", "PERL5OPT", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "GIT_SSH_COMMAND", "SSH_AUTH_SOCK",
+  ]
+  static let prefixes = ["LD_", "QOVERY_", "LC_", "MALLOC_", "GLIBC_", "BASH_FUNC_", "GIT_"]
+
+  /// True when an output named `key` (upper-cased) would set a variable that the job's process,
+  /// its shell, its loader or the container engine reads for itself.
+  public static func isReserved(_ key: String) -> Bool {
+    exact.contains(key) || prefixes.contains { key.hasPrefix($0) } || EngineEnvironment.isReservedForCLI(key)
+  }
+
+  /// The largest `NAME=value` one environment variable may be (Linux's MAX_ARG_STRLEN, 32 pages).
+  public static let maximumVariableBytes = 128 * 1024 - 1
 }
 
 /// Resolves variables: the caller's base, the built-ins of the local environment, the outputs of
@@ -66,6 +108,10 @@ public enum VariableResolver {
       }
     }
     if !missing.isEmpty { throw .missingSecrets(missing) }
+    for name in declaredSecrets.sorted() {
+      let size = secretValues[name]?.utf8.count ?? 0
+      if size > 0 && size < LogMasker.minimumSecretBytes { throw .secretTooShort(name) }
+    }
 
     var base: [String: String] = inheritCaller ? caller : [:]
     for name in ["PATH", "HOME"] { base[name] = caller[name] ?? base[name] }
@@ -83,7 +129,8 @@ public enum VariableResolver {
     job["QOVERY_JOB_ACTION"] = event.action
     var masked = Array(secretValues.values)
     for (id, recorded) in state.jobs.sorted(by: { $0.key < $1.key }) {
-      for output in recorded.outputs {
+      // A state written before names were checked, or by hand, still sets no reserved variable.
+      for output in recorded.outputs where !OutputNames.isReserved(output.key) {
         job["QOVERY_OUTPUT_JOB_\(StableID.short(id))_\(output.key)"] = output.value
         job[output.key] = output.value
         if output.sensitive { masked.append(output.value) }
@@ -106,10 +153,5 @@ public enum VariableResolver {
     return ResolvedVariables(
       environment: base.merging(job, uniquingKeysWith: { $1 }), jobNames: job.keys.sorted(),
       secretValues: masked)
-  }
-
-  /// The platform's expansion of arguments (`$(NAME)`, `$$(`), as `PlatformExpansion` reads them.
-  public static func expandArguments(_ words: [String], _ variables: [String: String]) -> [String] {
-    words.map { PlatformExpansion.expand($0, variables) }
   }
 }

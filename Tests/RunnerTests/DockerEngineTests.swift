@@ -1,5 +1,7 @@
 import Foundation
+import LifecycleAnalysis
 import LifecycleRunner
+import LifecycleSyntax
 import Synchronization
 import TestSupport
 import Testing
@@ -62,7 +64,7 @@ import Testing
     let events = Mutex<[RunEvent]>([])
     let status = try Runner(launcher: launcher).run(
       RunRequest(
-        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
+        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw-1234"],
         callerEnvironment: [
           "PATH": "/usr/bin:/bin", "HOME": "/home/me", "DOCKER_HOST": "unix:///run/docker.sock",
           "OTHER": "no",
@@ -74,7 +76,8 @@ import Testing
       commands.map { Array($0.arguments.prefix(2)) } == [
         ["docker", "info"], ["docker", "build"], ["docker", "run"],
       ])
-    let short = commands[1].arguments[3].dropFirst("lifecycle-job-".count)
+    // The image is named after the Dockerfile and target it is built from.
+    let short = StableID.short(StableID.uuid("image/\(root)/Dockerfile/runtime")).lowercased()
     #expect(
       commands[1].arguments == [
         "docker", "build", "--tag", "lifecycle-job-\(short)", "--file", root + "/Dockerfile", "--target",
@@ -101,7 +104,11 @@ import Testing
         "echo eu-west-3 && echo '{\"host\": {\"value\": \"db\"}}' > /qovery-output/qovery-output.json",
       ])
     // Values travel in the docker CLI's environment, never on its command line.
-    #expect(commands[2].environment["TF_VAR_password"] == "pw" && !run.contains("pw"))
+    #expect(commands[2].environment["TF_VAR_password"] == "pw-1234" && !run.contains("pw-1234"))
+    #expect(
+      commands[0].environment == [
+        "PATH": "/usr/bin:/bin", "HOME": "/home/me", "DOCKER_HOST": "unix:///run/docker.sock",
+      ])
     #expect(
       commands[2].environment["DOCKER_HOST"] == "unix:///run/docker.sock"
         && commands[2].environment["OTHER"] == nil)
@@ -109,7 +116,13 @@ import Testing
       if case .output(let name, _, _, let value) = event { return "\(name)=\(value ?? "")" }
       return nil
     }
-    #expect(outputs == ["QOVERY_OUTPUT_JOB_Z\(short.uppercased().dropFirst())_HOST=db"])
+    let jobShort =
+      events.withLock { $0 }.compactMap { event -> String? in
+        if case .output(let name, _, _, _) = event { return String(name.split(separator: "_")[3]) }
+        return nil
+      }.first ?? ""
+    #expect(jobShort.count == 9 && jobShort.hasPrefix("Z") && jobShort.uppercased() == jobShort)
+    #expect(outputs == ["QOVERY_OUTPUT_JOB_\(jobShort)_HOST=db"])
   }
 
   @Test func aTimeoutAlsoKillsTheContainer() throws {
@@ -120,7 +133,7 @@ import Testing
     let slow = SlowLauncher(inner: launcher)
     let status = try Runner(launcher: slow).run(
       RunRequest(
-        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
+        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw-1234"],
         callerEnvironment: ["PATH": "/bin"],
         graceSeconds: 0.1)
     ) { _ in }
@@ -129,22 +142,52 @@ import Testing
     #expect(Array(kill.prefix(2)) == ["docker", "kill"] && kill[2].hasPrefix("lifecycle-job-"))
   }
 
-  @Test func theSameJobWithARealDockerEngine() throws {
-    guard ExternalTools.available("timeout 10 docker info") else {
-      print("skipped: no Docker engine answers `docker info` on this machine")
-      return
-    }
+  @Test func theSameJobWithRealPodman() throws {
+    guard
+      ExternalTools.shouldRun(
+        "podman image exists alpine:3.20",
+        missing: "no Podman with the local busybox image (Tests/Support/setup-podman.sh)")
+    else { return }
     let (spec, _) = try job()
     let events = Mutex<[RunEvent]>([])
     let status = try Runner().run(
       RunRequest(
-        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw"],
-        callerEnvironment: ProcessInfo.processInfo.environment, engine: .docker)
+        specPath: spec, event: .start, secrets: ["TF_VAR_password": "pw-1234"],
+        callerEnvironment: ProcessInfo.processInfo.environment, engine: .podman)
     ) { event in events.withLock { $0.append(event) } }
     #expect(status == 0)
     #expect(
       events.withLock { $0 }.contains { if case .output(_, "HOST", false, "db") = $0 { true } else { false } }
     )
+  }
+}
+
+/// The docker CLI's own variables never come from the job.
+@Suite struct EngineEnvironmentTests {
+  @Test func aJobsDockerVariablesGoThroughThePrivateEnvFileNotTheCLI() throws {
+    let parsed = SpecReader.read(
+      SourceText("name: a\nsource:\n  image: alpine\nevents:\n  start: [\"-c\", \"env\"]\n")
+    ).0
+    let job = JobToRun(
+      spec: parsed, event: parsed.event(.start), eventName: .start, root: "/repo/job", dockerfile: nil,
+      parsedDockerfile: nil, jobID: "0123abcd-0000-0000-0000-000000000000")
+    let variables = ResolvedVariables(
+      environment: [
+        "PATH": "/bin", "DOCKER_HOST": "tcp://job-wants-this:2375", "LD_PRELOAD": "/x.so", "TOKEN": "t0ken",
+      ],
+      jobNames: ["DOCKER_HOST", "LD_PRELOAD", "TOKEN"], secretValues: ["t0ken"])
+    let plan = DockerEngine.plan(
+      job, variables: variables,
+      caller: ["PATH": "/usr/bin", "DOCKER_HOST": "unix:///mine.sock", "LD_PRELOAD": "/c.so"],
+      setup: .init(cli: "podman", outputFolder: "/p/output", environmentFile: "/p/env", runName: "n"))
+    #expect(
+      plan.job?.environment == ["PATH": "/usr/bin", "DOCKER_HOST": "unix:///mine.sock", "TOKEN": "t0ken"])
+    #expect(plan.files == ["/p/env": "DOCKER_HOST=tcp://job-wants-this:2375\nLD_PRELOAD=/x.so\n"])
+    #expect(
+      plan.job?.arguments == [
+        "podman", "run", "--rm", "--name", "n", "--cpus", "0.5", "--memory", "512m", "--volume",
+        "/p/output:/qovery-output", "--env", "TOKEN", "--env-file", "/p/env", "alpine", "-c", "env",
+      ])
   }
 }
 
