@@ -51,6 +51,8 @@ public final class LanguageServer {
   let launcher: any Launcher
   /// The local environment runs use and whose outputs features show.
   var runEnvironment = "local"
+  /// What editor runs are given (`run.envFile`, `run.env`, …).
+  var runSettings = RunSettings()
 
   init(output: Int32, disk: any FileSystem, runnerExecutable: String, launcher: any Launcher) {
     self.output = OutputWriter(fd: output)
@@ -103,6 +105,8 @@ public final class LanguageServer {
           runOutput(run, bytes)
         case .runEnded(let run, let status):
           runEnded(run, status: status)
+        case .runStartDeadline(let run):
+          runStartDeadline(run)
         case .indexed(let roots, let specs):
           if roots == workspace.roots {
             workspace.indexedSpecs = Set(specs)

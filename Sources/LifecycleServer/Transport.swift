@@ -19,6 +19,8 @@ enum LoopEvent: Sendable {
   case runOutput(run: Int, bytes: [UInt8])
   /// That job's runner exited.
   case runEnded(run: Int, status: Int32)
+  /// The longest a run's command waits for its answer has passed.
+  case runStartDeadline(run: Int)
 }
 
 /// The queue between the threads that produce events (the reader, the indexer) and the main
