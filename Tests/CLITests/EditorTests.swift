@@ -142,6 +142,15 @@ import Testing
     """
 
   static let dockerfile = "diagnostics 2:0 unknown-instruction\n"
+  static let enableRecipe = """
+    docker-compose.yml clients 0
+    lifecycle-job.yaml clients 1, diagnostics 3
+    lenses 2
+
+    """
+  static let healthRestart =
+    "health: the executable is found True\nhealth: its server runs for the repository True\nafter restart "
+    + diagnostics.dropFirst("diagnostics ".count)
 
   /// Every flow in Neovim 0.12, Neovim 0.7 and Emacs; Vim + ALE has neither lenses nor runs.
   static let flows: [Flow] =
@@ -161,6 +170,9 @@ import Testing
     } + [
       Flow(editor: "vim", name: "diagnostics", expected: diagnostics),
       Flow(editor: "vim", name: "completion", expected: completion),
+      Flow(editor: "nvim", name: "enable-recipe", expected: enableRecipe),
+      Flow(editor: "nvim", name: "health-restart", expected: healthRestart),
+      Flow(editor: "nvim07", name: "health-restart", expected: healthRestart),
       Flow(editor: "vim", name: "dockerfile", expected: dockerfile),
     ]
 

@@ -589,10 +589,60 @@ def flow_dockerfile(editor_name):
         editor.close()
 
 
+def flow_health_restart(editor_name):
+    """:checkhealth lifecycle-job, then :LifecycleJobRestart brings a new server back."""
+    _, job = make_job(SPEC)
+    editor = start(editor_name, job + "/lifecycle-job.yaml")
+    try:
+        attached(editor)
+        before = editor.lua("require('lifecycle-job').clients()[1].id")
+        editor.command("checkhealth lifecycle-job")
+        found = editor.terminal.wait_screen(r"OK.*lifecycle-job.* found: .*\(lifecycle-job \d", 10)
+        print("health: the executable is found %s" % bool(found))
+        running = editor.terminal.wait_screen(r"server running for " + re.escape(os.path.dirname(job)), 10)
+        print("health: its server runs for the repository %s" % bool(running))
+        editor.command("bdelete")
+        editor.command("LifecycleJobRestart")
+        after = wait(lambda: editor.lua("(require('lifecycle-job').clients()[1] or {}).id or 0") not in ("", "0", before)
+                     and editor.diagnostics(), 15)
+        print("after restart " + (after or "no server"))
+    finally:
+        editor.close()
+
+
+def flow_enable_recipe(editor_name):
+    """Neovim 0.11+: vim.lsp.config + vim.lsp.enable serve the spec, never docker-compose.yml."""
+    folder, job = make_job(SPEC, {"docker-compose.yml": "services:\n  app:\n    image: alpine\n"})
+    home = tempfile.mkdtemp(prefix="lj-home-")
+    script = os.path.join(home, "recipe.lua")
+    with open(script, "w") as handle:
+        handle.write("""
+vim.cmd("filetype on")
+vim.opt.runtimepath:append(%s)
+vim.lsp.config("lifecycle_job", { cmd = { %s, "lsp" } })
+vim.lsp.enable("lifecycle_job")
+local out = {}
+vim.cmd("edit %s/docker-compose.yml")
+vim.wait(1500)
+table.insert(out, "docker-compose.yml clients " .. #vim.lsp.get_clients({ bufnr = 0 }))
+vim.cmd("edit %s/lifecycle-job.yaml")
+vim.wait(10000, function() return #vim.diagnostic.get(0) > 0 end)
+table.insert(out, "lifecycle-job.yaml clients " .. #vim.lsp.get_clients({ bufnr = 0 }) .. ", diagnostics " .. #vim.diagnostic.get(0))
+vim.wait(3000, function() return #vim.lsp.codelens.get(0) > 0 end)
+table.insert(out, "lenses " .. #vim.lsp.codelens.get(0))
+vim.fn.writefile(out, %s)
+vim.cmd("qall!")
+""" % (json.dumps(REPOSITORY + "/editors/neovim"), json.dumps(BIN), job, job, json.dumps(home + "/out")))
+    subprocess.run([neovim_binary(editor_name), "--headless", "-u", "NONE", "-c", "luafile " + script],
+                   env=dict(os.environ, HOME=home, XDG_STATE_HOME=home), capture_output=True, timeout=60)
+    print(open(home + "/out").read().rstrip() if os.path.exists(home + "/out") else "no output")
+
+
 FLOWS = {
     "diagnostics": flow_diagnostics, "completion": flow_completion, "save-terraform": flow_save_terraform,
     "run": flow_run, "missing-secret": flow_missing_secret, "quick-fix": flow_quick_fix,
-    "half-typed": flow_half_typed, "dockerfile": flow_dockerfile,
+    "half-typed": flow_half_typed, "dockerfile": flow_dockerfile, "health-restart": flow_health_restart,
+    "enable-recipe": flow_enable_recipe,
 }
 
 if __name__ == "__main__":

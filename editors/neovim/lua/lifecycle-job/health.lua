@@ -20,17 +20,15 @@ function M.check()
     error("`" .. executable .. "` is not an executable on PATH",
       { "install it (see the README), or give its full path: setup({ cmd = { '/path/to/lifecycle-job', 'lsp' } })" })
   end
-  local running = 0
-  for _, client in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
-    if client.name == "lifecycle-job" then
-      running = running + 1
-      info("server running for " .. tostring(client.config.root_dir))
-    end
+  local running = lifecycle_job.clients()
+  for _, client in ipairs(running) do
+    info("server running for " .. tostring(client.config.root_dir))
   end
-  if running == 0 then info("no server running (open a lifecycle-job.yaml or a Dockerfile)") end
+  if #running == 0 then info("no server running (open a lifecycle-job.yaml or a Dockerfile)") end
   info("runs' logs: " .. lifecycle_job.log_folder() .. " (:LifecycleJobLog opens the last)")
-  info("the server's own log: " .. vim.lsp.get_log_path())
-  local run = (lifecycle_job.config.settings or {}).run or {}
+  local log_path = (vim.lsp.log and vim.lsp.log.get_filename) and vim.lsp.log.get_filename() or vim.lsp.get_log_path()
+  info("the server's own log: " .. log_path)
+  local run = lifecycle_job.settings().run or {}
   if run.envFile then
     info("runs take their secrets from run.envFile = " .. run.envFile)
   elseif not run.env then

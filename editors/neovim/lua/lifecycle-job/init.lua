@@ -64,7 +64,7 @@ M.last_log = nil
 
 -- Where the server keeps runs' logs when `run.logFolder` is not set.
 function M.log_folder()
-  local run = (M.config.settings or {}).run or {}
+  local run = M.settings().run or {}
   if run.logFolder then return run.logFolder end
   local state = os.getenv("XDG_STATE_HOME")
   if state and state:sub(1, 1) == "/" then return state .. "/lifecycle-job/runs" end
@@ -196,12 +196,23 @@ function M.attach(bufnr)
   return id
 end
 
+-- The running lifecycle-job clients: named by setup() or by vim.lsp.enable("lifecycle_job").
 local function our_clients()
   local found = {}
   for _, client in pairs(get_clients()) do
-    if client.name == "lifecycle-job" then table.insert(found, client) end
+    if client.name == "lifecycle-job" or client.name == "lifecycle_job" then table.insert(found, client) end
   end
   return found
+end
+M.clients = our_clients
+
+-- The `lifecycle-job` settings in force: a running client's, else setup()'s.
+function M.settings()
+  for _, client in ipairs(our_clients()) do
+    local settings = (client.config.settings or {})["lifecycle-job"]
+    if settings then return settings end
+  end
+  return M.config.settings or {}
 end
 
 -- Stops the servers and starts them again for every buffer they served.
