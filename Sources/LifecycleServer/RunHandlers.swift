@@ -301,11 +301,12 @@ extension LanguageServer {
   /// under the spec's folder) whose text differs from the file on disk.
   func unsavedFile(ofJobAt specPath: String) -> String? {
     let folder = Paths.parent(specPath)
-    return documents.values.compactMap(\.path).sorted().first { path in
-      (path == specPath || path.hasPrefix(folder + "/"))
-        && documents.values.first { $0.path == path }.map { workspace.disk.contents(path) != $0.source.bytes }
-          == true
-    }
+    return documents.values.compactMap { document -> String? in
+      guard let path = document.path, path == specPath || path.hasPrefix(folder + "/"),
+        workspace.disk.contents(path) != document.source.bytes
+      else { return nil }
+      return path
+    }.min()
   }
 
   /// The outputs recorded by local runs in the environment of the job at `repository`.

@@ -13,6 +13,7 @@ The editor runs in a terminal (tmux, 200x50) as a person uses it: keys are typed
 read back. Its state is asked through its own server where it has one (nvim --remote-expr,
 emacsclient --eval); Vim writes what it knows to a file on a typed command.
 """
+import contextlib
 import json
 import os
 import re
@@ -369,6 +370,17 @@ endfunction
         self.terminal.close()
 
 
+@contextlib.contextmanager
+def editing(editor_name, spec, extra=None, file="lifecycle-job.yaml"):
+    """The editor open on a file of a new job (a spec and its files), closed afterwards."""
+    _, job = make_job(spec, extra)
+    editor = start(editor_name, os.path.join(job, file))
+    try:
+        yield editor, job
+    finally:
+        editor.close()
+
+
 def normalized(text):
     text = re.sub(r"\d+\.\d+ s", "N s", text)
     text = re.sub(r"/\S*/logs/\S+\.log", "LOG", text)
@@ -378,20 +390,14 @@ def normalized(text):
 # Flows ----------------------------------------------------------------------------------------
 
 def flow_diagnostics(editor_name):
-    _, job = make_job(SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, SPEC) as (editor, job):
         found = wait(lambda: editor.diagnostics().count(" | ") >= 2 and editor.diagnostics(), 15)
         print("diagnostics " + (found or editor.diagnostics()))
-    finally:
-        editor.close()
 
 
 def flow_completion(editor_name):
     """Type `TF_VAR_db`, complete, type a value: the line must stay valid YAML."""
-    _, job = make_job(SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, SPEC) as (editor, job):
         wait(lambda: editor.diagnostics(), 15)
         editor.goto(8, 0)
         terminal = editor.terminal
@@ -420,15 +426,11 @@ def flow_completion(editor_name):
             print("yaml %r" % {k: v for k, v in (value.get("environment") or {}).items()})
         except Exception as error:  # a YAML error is the finding
             print("yaml error %s" % str(error).splitlines()[0])
-    finally:
-        editor.close()
 
 
 def flow_save_terraform(editor_name):
     """Add a required variable to variables.tf and save it: the spec shows it at once."""
-    _, job = make_job(VALID_SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, VALID_SPEC) as (editor, job):
         attached(editor)
         print("before " + (wait(lambda: editor.diagnostics(), 10) or "none"))
         if isinstance(editor, Neovim):
@@ -448,8 +450,6 @@ def flow_save_terraform(editor_name):
                         % json.dumps('variable "instance_count" {\n  type = number\n}\n'))
         after = wait(lambda: "missing-terraform-variable" in editor.diagnostics() and editor.diagnostics(), 10)
         print("after " + (after or editor.diagnostics()))
-    finally:
-        editor.close()
 
 
 def run_event(editor, event="start"):
@@ -468,9 +468,7 @@ def attached(editor):
 
 def flow_run(editor_name):
     """A 15 s job: answered at once, keystrokes land during it, the log shows, the summary comes."""
-    _, job = make_job(SLOW_SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, SLOW_SPEC) as (editor, job):
         attached(editor)
         started = time.monotonic()
         run_event(editor)
@@ -491,29 +489,21 @@ def flow_run(editor_name):
         print("log visible %s" % bool(log))
         summary = editor.terminal.wait_screen(r"Run start — job: exit", 40)
         print("summary " + (normalized(summary[summary.index("Run start"):]) if summary else "none"))
-    finally:
-        editor.close()
 
 
 def flow_missing_secret(editor_name):
-    _, job = make_job(SECRET_SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, SECRET_SPEC) as (editor, job):
         attached(editor)
         run_event(editor)
         line = editor.terminal.wait_screen(r"no value for the secret", 10)
         # The message's start: the rest (where to give the secret) may wrap.
         found = re.search(r"Run start.*?no value for the secret `[A-Z_]+`", line or "")
         print("message " + (found.group(0) if found else "none: " + str(line)))
-    finally:
-        editor.close()
 
 
 def flow_quick_fix(editor_name):
     """The cursor at the start of the line of `stop: terraform destroy`: its quick fix applies."""
-    _, job = make_job(SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, SPEC) as (editor, job):
         wait(lambda: "command-not-array" in editor.diagnostics(), 15)
         editor.goto(5, 0)
         if isinstance(editor, Neovim):
@@ -538,15 +528,11 @@ def flow_quick_fix(editor_name):
                 print("no quick fix offered")
         time.sleep(1.0)
         print("line %r" % editor.line(5))
-    finally:
-        editor.close()
 
 
 def flow_half_typed(editor_name):
     """A key half typed under `environment`: hover elsewhere and the lenses stay."""
-    _, job = make_job(VALID_SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, VALID_SPEC) as (editor, job):
         attached(editor)
         editor.goto(8, 0)
         if isinstance(editor, Neovim):
@@ -571,29 +557,22 @@ def flow_half_typed(editor_name):
             lenses = json.loads(lenses) if lenses.startswith('"') else lenses
         print("hover tells where QOVERY_JOB_ID comes from %s" % ("The id of this job" in (hover or "")))
         print("lenses " + lenses)
-    finally:
-        editor.close()
 
 
 def flow_dockerfile(editor_name):
     """A Dockerfile is served too (in Emacs, without dockerfile-mode)."""
-    _, job = make_job(SPEC, {"Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\nFOO bar\n"})
-    editor = start(editor_name, job + "/Dockerfile")
-    try:
+    dockerfile = 'FROM alpine\nENTRYPOINT ["/bin/sh"]\nFOO bar\n'
+    with editing(editor_name, SPEC, {"Dockerfile": dockerfile}, file="Dockerfile") as (editor, job):
         if isinstance(editor, Emacs):
             editor.buffer = "Dockerfile"
             print("mode " + editor.eval("major-mode"))
         found = wait(lambda: editor.diagnostics(), 15)
         print("diagnostics " + (found or "none"))
-    finally:
-        editor.close()
 
 
 def flow_health_restart(editor_name):
     """:checkhealth lifecycle-job, then :LifecycleJobRestart brings a new server back."""
-    _, job = make_job(SPEC)
-    editor = start(editor_name, job + "/lifecycle-job.yaml")
-    try:
+    with editing(editor_name, SPEC) as (editor, job):
         attached(editor)
         before = editor.lua("require('lifecycle-job').clients()[1].id")
         editor.command("checkhealth lifecycle-job")
@@ -606,8 +585,6 @@ def flow_health_restart(editor_name):
         after = wait(lambda: editor.lua("(require('lifecycle-job').clients()[1] or {}).id or 0") not in ("", "0", before)
                      and editor.diagnostics(), 15)
         print("after restart " + (after or "no server"))
-    finally:
-        editor.close()
 
 
 def flow_enable_recipe(editor_name):
