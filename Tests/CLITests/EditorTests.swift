@@ -170,11 +170,26 @@ import Testing
     } + [
       Flow(editor: "vim", name: "diagnostics", expected: diagnostics),
       Flow(editor: "vim", name: "completion", expected: completion),
+      Flow(editor: "vim", name: "dockerfile", expected: dockerfile),
       Flow(editor: "nvim", name: "enable-recipe", expected: enableRecipe),
       Flow(editor: "nvim", name: "health-restart", expected: healthRestart),
       Flow(editor: "nvim07", name: "health-restart", expected: healthRestart),
-      Flow(editor: "vim", name: "dockerfile", expected: dockerfile),
+      Flow(
+        editor: "emacs", name: "settings-kept",
+        expected: #"""
+          eglot-workspace-configuration "((:gopls :usePlaceholders t))"
+          lifecycle-job settings "(:run (:envFile \"secrets.env\" :env (:API_TOKEN \"t\")))"
+
+          """#),
+      Flow(
+        editor: "emacs", name: "missing-binary",
+        expected: "message lifecycle-job: `/nonexistent/lifecycle-job' is not an executable on PATH\n"),
     ]
+    + ["nvim", "nvim07"].map {
+      Flow(
+        editor: $0, name: "missing-binary",
+        expected: "message lifecycle-job: `/nonexistent/lifecycle-job` is not an executable on PATH\n")
+    }
 
   /// What must answer for each editor's flows.
   static let probes = [

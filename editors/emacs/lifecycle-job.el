@@ -62,10 +62,24 @@ Relative to the project's root."
 
 (defun lifecycle-job--contact (&optional _interactive)
   "The server for eglot, or a clear error when the executable is missing."
-  (unless (executable-find (car lifecycle-job-command))
-    (user-error "lifecycle-job: `%s' is not an executable on PATH: install it, or set `lifecycle-job-command'"
-                (car lifecycle-job-command)))
+  (let ((missing (lifecycle-job--missing-executable)))
+    (when missing (user-error "%s" missing)))
   (cons 'lifecycle-job-server lifecycle-job-command))
+
+(defun lifecycle-job--missing-executable ()
+  "The message for a missing executable, or nil when it is there."
+  (unless (executable-find (car lifecycle-job-command))
+    (format "lifecycle-job: `%s' is not an executable on PATH: install it, or set `lifecycle-job-command'"
+            (car lifecycle-job-command))))
+
+;;;###autoload
+(defun lifecycle-job-eglot-ensure ()
+  "`eglot-ensure' for this buffer, or a clear message when the executable is missing.
+For `lifecycle-job-mode-hook' and the Dockerfile modes' hooks."
+  (let ((missing (lifecycle-job--missing-executable)))
+    (if missing
+        (display-warning 'lifecycle-job missing :error)
+      (eglot-ensure))))
 
 (add-to-list 'eglot-server-programs
              '((lifecycle-job-mode lifecycle-job-dockerfile-mode dockerfile-mode dockerfile-ts-mode)
