@@ -49,6 +49,8 @@ struct RunningJob {
 extension LanguageServer {
   static let runEventCommand = "lifecycle-job.runEvent"
   static let stopRunCommand = "lifecycle-job.stopRun"
+  /// The commands the server executes.
+  static let runCommands = [runEventCommand, stopRunCommand]
   /// The longest a run's command waits for the runner's first line before answering "started".
   static let startReplySeconds = 2.0
 
@@ -73,7 +75,7 @@ extension LanguageServer {
   /// `lifecycle-job.runEvent(uri, event)` starts a run; `lifecycle-job.stopRun(uri, event)`
   /// stops it.
   func executeCommand(_ id: RequestID, _ params: ExecuteCommandRequest) {
-    guard params.command == Self.runEventCommand || params.command == Self.stopRunCommand else {
+    guard Self.runCommands.contains(params.command) else {
       reply(id, error: .invalidParams("unknown command `\(params.command)`"))
       return
     }
