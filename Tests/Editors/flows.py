@@ -338,7 +338,7 @@ let g:ale_lint_on_text_changed = 'always'
 let g:ale_lint_delay = 50
 let g:lifecycle_job_executable = %s
 let g:lifecycle_job_settings = {'diagnosticsDelayMilliseconds': 0}
-packadd ale
+packadd! ale
 source %s
 set omnifunc=ale#completion#OmniFunc
 function! LjDiagnostics() abort
