@@ -152,8 +152,8 @@ import Testing
     "health: the executable is found True\nhealth: its server runs for the repository True\nafter restart "
     + diagnostics.dropFirst("diagnostics ".count)
 
-  /// Every flow in Neovim 0.12, Neovim 0.7 and Emacs; Vim + ALE has neither lenses nor runs, and
-  /// no file watching (a saved `variables.tf` is seen when the spec is next changed).
+  /// Every flow in Neovim 0.12, Neovim 0.7 and Emacs; in Vim + ALE, which has no lenses, no log
+  /// window and no file watching, those it can do.
   static let flows: [Flow] =
     ["nvim", "nvim07", "emacs"].flatMap { editor in
       [
@@ -173,6 +173,10 @@ import Testing
       Flow(editor: "vim", name: "completion", expected: completion),
       Flow(editor: "vim", name: "dockerfile", expected: dockerfile),
       Flow(editor: "vim", name: "hover", expected: "hover tells where QOVERY_JOB_ID comes from True\n"),
+      Flow(
+        editor: "vim", name: "run",
+        expected: run.replacingOccurrences(of: "log visible True", with: "log in its file True")),
+      Flow(editor: "vim", name: "missing-secret", expected: missingSecret),
       Flow(editor: "nvim", name: "enable-recipe", expected: enableRecipe),
       Flow(editor: "nvim", name: "health-restart", expected: healthRestart),
       Flow(editor: "nvim07", name: "health-restart", expected: healthRestart),

@@ -282,7 +282,7 @@ let g:ale_echo_cursor = 0
 let g:ale_lint_on_text_changed = 'always'
 let g:ale_lint_delay = 50
 let g:lifecycle_job_executable = %s
-let g:lifecycle_job_settings = {'diagnosticsDelayMilliseconds': 0}
+let g:lifecycle_job_settings = {'diagnosticsDelayMilliseconds': 0, 'run': %s}
 packadd! ale
 source %s
 set omnifunc=ale#completion#OmniFunc
@@ -293,7 +293,8 @@ endfunction
 function! LjWrite(text) abort
   call writefile([a:text], %s)
 endfunction
-""" % (json.dumps(BIN), repository + "/editors/vim/lifecycle-job.vim", json.dumps(self.out)))
+""" % (json.dumps(server), json.dumps(self.settings["run"]), repository + "/editors/vim/lifecycle-job.vim",
+       json.dumps(self.out)))
         self.terminal = Terminal("vim -u %s %s" % (vimrc, path), self.env, os.path.dirname(path))
         time.sleep(0.5)
 

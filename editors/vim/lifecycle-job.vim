@@ -14,6 +14,12 @@ if exists('g:loaded_lifecycle_job_ale')
 endif
 let g:loaded_lifecycle_job_ale = 1
 
+" ALE shows only the servers' error messages by default: a run's start and its summary are
+" information. Keep your own choice when you made one.
+if !exists('g:ale_lsp_show_message_severity')
+  let g:ale_lsp_show_message_severity = 'information'
+endif
+
 " The file names the server handles.
 let s:patterns = [
 \ '\v^lifecycle-job\.ya?ml$', '\v\.lifecycle-job\.ya?ml$', '\v^lifecycle-job\.json$',
@@ -74,3 +80,45 @@ augroup lifecycle_job_ale
   autocmd!
   autocmd FileType yaml,json,dockerfile call s:Enable(str2nr(expand('<abuf>')))
 augroup END
+
+" Runs: :LifecycleJobRun {event} (or :ALECodeAction on the event's line, "Run start"),
+" :LifecycleJobStop {event}, :LifecycleJobLog (the whole log of the last run). The server
+" answers at once; a refusal (a missing secret, unsaved changes) is shown here, the start and the
+" summary come as the server's messages.
+function! s:Events(...) abort
+  return ['start', 'stop', 'delete']
+endfunction
+
+function! s:OnRunAnswer(response) abort
+  if has_key(a:response, 'error')
+    echohl ErrorMsg
+    echomsg 'lifecycle-job: ' . get(a:response.error, 'message', 'the run failed')
+    echohl None
+  elseif type(get(a:response, 'result')) is v:t_dict && has_key(a:response.result, 'logFile')
+    let g:lifecycle_job_last_log = a:response.result.logFile
+  endif
+endfunction
+
+function! s:Send(command, event) abort
+  let l:buffer = bufnr('')
+  if !s:Handles(l:buffer)
+    echohl WarningMsg | echo 'lifecycle-job: this buffer is not a job spec' | echohl None
+    return
+  endif
+  let l:uri = ale#path#ToFileURI(fnamemodify(bufname(l:buffer), ':p'))
+  call ale#lsp_linter#SendRequest(l:buffer, 'lifecycle_job',
+  \ ale#lsp#message#ExecuteCommand(a:command, [l:uri, a:event]), function('s:OnRunAnswer'))
+endfunction
+
+function! s:OpenLog() abort
+  if !exists('g:lifecycle_job_last_log')
+    echohl WarningMsg | echo 'lifecycle-job: no run yet' | echohl None
+    return
+  endif
+  execute 'split' fnameescape(g:lifecycle_job_last_log)
+  setlocal autoread
+endfunction
+
+command! -nargs=1 -complete=customlist,s:Events LifecycleJobRun call s:Send('lifecycle-job.runEvent', <q-args>)
+command! -nargs=1 -complete=customlist,s:Events LifecycleJobStop call s:Send('lifecycle-job.stopRun', <q-args>)
+command! LifecycleJobLog call s:OpenLog()
