@@ -29,6 +29,7 @@ let package = Package(
       dependencies: [
         "LifecycleAnalysis",
         "LifecycleWorkspace",
+        "LifecycleProtocol",
         "LifecycleServer",
         "LifecycleRunner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

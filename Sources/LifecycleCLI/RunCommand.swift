@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import LifecycleAnalysis
+import LifecycleProtocol
 import LifecycleRunner
 import LifecycleSyntax
 import LifecycleWorkspace
@@ -108,7 +109,7 @@ struct RunCommand: ParsableCommand {
     do {
       status = try runner.run(request) { reporter.report($0) }
     } catch {
-      printError("lifecycle-job: error: \(error.description)")
+      reporter.refuse(error)
       throw ExitCode(2)
     }
     throw ExitCode(status)
@@ -146,23 +147,16 @@ struct RunCommand: ParsableCommand {
       guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
         throw ValidationError("--env-file \(file): cannot be read")
       }
-      // `\r\n` is one Character: CRLF files (written on Windows) split into the same lines.
-      for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        .enumerated()
-      {
-        var line = rawLine.trimmingCharacters(in: .whitespaces)
-        if line.isEmpty || line.hasPrefix("#") { continue }
-        if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)) }
-        guard let (name, value) = Self.assignment(line) else {
-          // The line is not quoted: it may hold a secret.
-          throw ValidationError(
-            "--env-file \(file):\(index + 1): expected NAME=VALUE with NAME made of letters, digits and `_`")
-        }
-        secrets[name] = value
+      switch SecretFile.parse(text) {
+      case .success(let values): secrets.merge(values) { $1 }
+      case .failure(let bad):
+        // The line is not quoted: it may hold a secret.
+        throw ValidationError(
+          "--env-file \(file):\(bad.number): expected NAME=VALUE with NAME made of letters, digits and `_`")
       }
     }
     for (index, item) in secretValues.enumerated() {
-      guard let (name, value) = Self.assignment(item) else {
+      guard let (name, value) = SecretFile.assignment(item) else {
         // The value is not quoted: it may be a secret.
         throw ValidationError(
           "--env number \(index + 1) is not NAME=VALUE with NAME made of letters, digits and `_`")
@@ -170,18 +164,6 @@ struct RunCommand: ParsableCommand {
       secrets[name] = value
     }
     return secrets
-  }
-
-  /// `NAME=VALUE`, with one pair of surrounding quotes removed from the value.
-  static func assignment(_ text: String) -> (String, String)? {
-    guard let equals = text.firstIndex(of: "="), VariableName.isValid(String(text[..<equals])) else {
-      return nil
-    }
-    var value = String(text[text.index(after: equals)...])
-    if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
-      value = String(value.dropFirst().dropLast())
-    }
-    return (String(text[..<equals]), value)
   }
 }
 
@@ -201,8 +183,23 @@ final class RunReporter: Sendable {
     switch format {
     case .text: text(event)
     case .jsonl:
-      if let line = Self.jsonLine(event) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+      Self.writeLine(RunLine(event))
     }
+  }
+
+  /// The run did not start: the reason on stderr, and as the only line of jsonl.
+  func refuse(_ refusal: RunRefusal) {
+    lock.lock()
+    defer { lock.unlock() }
+    printError("lifecycle-job: error: \(refusal.description)")
+    if format == .jsonl { Self.writeLine(RunLine(refusal)) }
+  }
+
+  /// One JSON line: `event` first, then the members in the order `RunLine` encodes them.
+  private static func writeLine(_ line: RunLine) {
+    // A non-finite duration is the only thing that cannot be encoded; it never happens.
+    guard let bytes = try? StreamingJSONEncoder.encode(line) else { return }
+    FileHandle.standardOutput.write(Data(bytes + [0x0A]))
   }
 
   private func text(_ event: RunEvent) {
@@ -220,33 +217,5 @@ final class RunReporter: Sendable {
         "lifecycle-job: \(timedOut ? "timed out" : "exit \(status)") after \(String(format: "%.2f", duration)) s, peak memory \(peak) MB"
       )
     }
-  }
-
-  /// The JSON line of an event; notes have none.
-  static func jsonLine(_ event: RunEvent) -> String? {
-    let (name, members): (String, [(String, JSONOutput)])
-    switch event {
-    case .log(let stream, let text):
-      (name, members) = ("log", [("stream", .string(stream.rawValue)), ("text", .string(text))])
-    case .output(let variable, let alias, let sensitive, let value):
-      (name, members) = (
-        "output",
-        [("name", .string(variable)), ("alias", .string(alias)), ("sensitive", .bool(sensitive))]
-          + (value.map { [("value", JSONOutput.string($0))] } ?? [])
-      )
-    case .warning(let code, let message):
-      (name, members) = ("warning", [("code", .string(code)), ("message", .string(message))])
-    case .note:
-      return nil
-    case .exit(let status, let timedOut, let duration, let peak):
-      (name, members) = (
-        "exit",
-        [
-          ("status", .int(Int(status))), ("timedOut", .bool(timedOut)),
-          ("durationSeconds", .decimal(duration, places: 3)), ("peakMemoryMegabytes", .int(peak)),
-        ]
-      )
-    }
-    return JSONOutput.object([("event", .string(name))] + members).text
   }
 }

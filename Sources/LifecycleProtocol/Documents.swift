@@ -133,6 +133,17 @@ public struct ShowMessageParams: Codable, Hashable, Sendable {
   }
 }
 
+/// Server → client `window/showDocument`: shows a file (a run's log) in the editor.
+public struct ShowDocumentParams: Codable, Hashable, Sendable {
+  public static let method = "window/showDocument"
+  public var uri: String
+  public var takeFocus: Bool?
+  public init(uri: String, takeFocus: Bool? = nil) {
+    self.uri = uri
+    self.takeFocus = takeFocus
+  }
+}
+
 public struct ConfigurationItem: Codable, Hashable, Sendable {
   public var scopeUri: String?
   public var section: String?

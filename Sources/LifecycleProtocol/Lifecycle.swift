@@ -51,7 +51,11 @@ public struct ClientCapabilities: Codable, Hashable, Sendable {
     public var diagnostic: Present?
   }
   public struct Window: Codable, Hashable, Sendable {
+    public struct ShowDocument: Codable, Hashable, Sendable {
+      public var support: Bool?
+    }
     public var workDoneProgress: Bool?
+    public var showDocument: ShowDocument?
   }
   public var general: General?
   public var workspace: Workspace?

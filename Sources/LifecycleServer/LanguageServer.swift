@@ -60,6 +60,8 @@ public final class LanguageServer {
   var parentProcess: Int32?
   /// How often the parent process is looked for, in seconds.
   static let parentCheckSeconds = 3.0
+  /// What editor runs are given (`run.envFile`, `run.env`, …).
+  var runSettings = RunSettings()
 
   init(output: Int32, disk: any FileSystem, runnerExecutable: String, launcher: any Launcher) {
     self.output = OutputWriter(fd: output)
@@ -125,6 +127,8 @@ public final class LanguageServer {
           runEnded(run, status: status)
         case .analysed(let uri, let stamp, let result):
           analysed(uri, stamp: stamp, result: result)
+        case .runStartDeadline(let run):
+          runStartDeadline(run)
         case .indexed(let roots, let specs):
           if roots == workspace.roots {
             workspace.indexedSpecs = Set(specs)

@@ -100,6 +100,7 @@ extension LanguageServer {
   /// `{"severity": {"<code>": "error|warning|information|hint|off"}}`; unknown codes and levels
   /// are reported to the client and skipped.
   func apply(settings value: JSONValue) {
+    applyRunSettings(value["run"])
     if let environment = value["environment"]?.stringValue, !environment.isEmpty,
       environment != runEnvironment
     {

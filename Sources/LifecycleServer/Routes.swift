@@ -150,7 +150,7 @@ extension LanguageServer {
     .deferredRequest(
       ExecuteCommandRequest.self,
       advertise: { capabilities, _ in
-        capabilities.executeCommandProvider = .init(commands: [LanguageServer.runEventCommand])
+        capabilities.executeCommandProvider = .init(commands: LanguageServer.runCommands)
       }
     ) { $0.executeCommand($1, $2) },
   ]

@@ -21,6 +21,8 @@ enum LoopEvent: Sendable {
   case runEnded(run: Int, status: Int32)
   /// A document analysed off the loop, from the workspace as it was at `stamp`.
   case analysed(uri: String, stamp: Int, result: AnalysedDocument?)
+  /// The longest a run's command waits for its answer has passed.
+  case runStartDeadline(run: Int)
 }
 
 /// The queue between the threads that produce events (the reader, the indexer) and the main

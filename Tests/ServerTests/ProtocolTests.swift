@@ -19,7 +19,7 @@ import Testing
           "documentLinkProvider": ["resolveProvider": false],
           "codeActionProvider": ["codeActionKinds": ["quickfix", "refactor.rewrite"]],
           "codeLensProvider": ["resolveProvider": false],
-          "executeCommandProvider": ["commands": ["lifecycle-job.runEvent"]],
+          "executeCommandProvider": ["commands": ["lifecycle-job.runEvent", "lifecycle-job.stopRun"]],
           "workspace": ["workspaceFolders": ["supported": true, "changeNotifications": true]],
         ],
         "serverInfo": ["name": "lifecycle-job", "version": "0.1.0"],

@@ -23,6 +23,36 @@ public enum ExternalTools {
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
+  /// Runs `command` through `/bin/sh -c` in the repository and returns its status, standard
+  /// output and standard error apart (the error read on a thread of its own, so neither pipe fills).
+  public static func shellOutputs(_ command: String, in directory: URL = Fixtures.repository) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    process.currentDirectoryURL = directory
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    nonisolated(unsafe) var errorData = Data()
+    let done = DispatchSemaphore(value: 0)
+    let waiter = Thread {
+      errorData = error.fileHandleForReading.readDataToEndOfFile()
+      done.signal()
+    }
+    waiter.start()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    done.wait()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+      String(decoding: errorData, as: UTF8.self)
+    )
+  }
+
   /// True when `probe` succeeds.
   public static func available(_ probe: String) -> Bool {
     (try? shell(probe).status) == 0

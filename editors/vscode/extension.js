@@ -1,11 +1,33 @@
-// Starts `lifecycle-job lsp` for job specs, Dockerfiles and output files.
+// Starts `lifecycle-job lsp` for job specs, Dockerfiles and output files (and only them: the
+// extension activates on any YAML, JSON or Dockerfile, the client serves these names alone).
+const fs = require("fs");
+const path = require("path");
 const vscode = require("vscode");
 const { LanguageClient } = require("vscode-languageclient/node");
 
 let client;
 
+// The executable: a path as given, else the first match on PATH; undefined when missing.
+function resolveExecutable(command) {
+  if (command.includes(path.sep)) return fs.existsSync(command) ? command : undefined;
+  for (const folder of (process.env.PATH || "").split(path.delimiter)) {
+    const candidate = path.join(folder, command);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch (_) {}
+  }
+  return undefined;
+}
+
 function activate(context) {
-  const command = vscode.workspace.getConfiguration("lifecycle-job").get("path") || "lifecycle-job";
+  const configured = vscode.workspace.getConfiguration("lifecycle-job").get("path") || "lifecycle-job";
+  const command = resolveExecutable(configured);
+  if (!command) {
+    vscode.window.showErrorMessage(
+      `lifecycle-job: \`${configured}\` is not an executable on PATH: install it, or set the setting lifecycle-job.path.`);
+    return;
+  }
   const serverOptions = { command, args: ["lsp"] };
   const clientOptions = {
     documentSelector: [
@@ -13,7 +35,8 @@ function activate(context) {
       { scheme: "file", language: "json", pattern: "**/{lifecycle-job,qovery-output}.json" },
       { scheme: "file", language: "dockerfile" },
     ],
-    // The server asks for the `lifecycle-job` section through workspace/configuration.
+    // The server asks for the `lifecycle-job` section (severity, run.envFile, run.env, …)
+    // through workspace/configuration, and is told when it changes.
     synchronize: { configurationSection: "lifecycle-job" },
   };
   client = new LanguageClient("lifecycle-job", "Lifecycle Job", serverOptions, clientOptions);

@@ -43,6 +43,12 @@ RUNNABLE.mkdir()
     'name: runnable\nevents:\n  start: ["-c", "echo running; echo \'{\\"host\\": {\\"value\\": \\"h\\"}}\' > /qovery-output/qovery-output.json"]\n'
 )
 (RUNNABLE / "Dockerfile").write_text('FROM alpine\nENTRYPOINT ["/bin/sh"]\n')
+FAILING = WORKSPACE / "failing"
+FAILING.mkdir()
+(FAILING / "lifecycle-job.yaml").write_text(
+    'name: failing\nevents:\n  start: ["-c", "echo working; echo \'Error: no credentials\' >&2; exit 3"]\n'
+)
+(FAILING / "Dockerfile").write_text('FROM alpine\nENTRYPOINT ["/bin/sh"]\n')
 DOCKERFILE = (JOB / "Dockerfile").as_uri()
 
 
@@ -74,10 +80,14 @@ async def client(request, lsp_client: LanguageClient):
         capabilities=capabilities_for(request.param),
         root_uri=WORKSPACE.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=WORKSPACE.as_uri(), name="workspace")],
-        initialization_options={"diagnosticsDelayMilliseconds": 0},
+        initialization_options={
+            "diagnosticsDelayMilliseconds": 0,
+            "run": {"engine": "process", "logFolder": str(WORKSPACE / "logs" / request.param)},
+        },
     )
     result = await lsp_client.initialize_session(params)
     lsp_client.pulls = request.param == "pull"
+    lsp_client.profile = request.param
     lsp_client.server_capabilities = result.capabilities
     lsp_client.text_document_did_open(
         types.DidOpenTextDocumentParams(
@@ -238,6 +248,46 @@ async def test_code_lens_and_run_event(client: LanguageClient):
     result = await client.workspace_execute_command_async(
         types.ExecuteCommandParams(command=command.command, arguments=command.arguments)
     )
-    assert result["status"] == 0
-    assert [output["alias"] for output in result["outputs"]] == ["HOST"]
-    assert any(message.message == "running" for message in client.log_messages)
+    # Answered at once: the run goes on, its log and its summary follow.
+    assert result["started"] is True
+    log_file = pathlib.Path(result["logFile"])
+    assert log_file.parent == WORKSPACE / "logs" / client.profile
+    deadline = asyncio.get_running_loop().time() + 30
+    while not any("runnable: exit" in message.message for message in client.messages):
+        assert asyncio.get_running_loop().time() < deadline, client.messages
+        await asyncio.sleep(0.05)
+    summaries = [message.message for message in client.messages if "runnable: exit" in message.message]
+    assert len(summaries) == 1 and summaries[0].endswith(f"; outputs: HOST=h; log: {log_file}"), summaries
+    assert any(
+        message.message == "running" and message.type == types.MessageType.Info for message in client.log_messages
+    )
+    assert "running\n" in log_file.read_text()
+    # A run that worked opens nothing.
+    assert client.shown_documents == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_failed_run_says_why_and_offers_its_log(client: LanguageClient):
+    uri = (FAILING / "lifecycle-job.yaml").as_uri()
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="lifecycle-job.runEvent", arguments=[uri, "start"])
+    )
+    log_file = pathlib.Path(result["logFile"])
+    deadline = asyncio.get_running_loop().time() + 30
+    while not any("failing: exit" in message.message for message in client.messages):
+        assert asyncio.get_running_loop().time() < deadline, client.messages
+        await asyncio.sleep(0.05)
+    summary = next(message for message in client.messages if "failing: exit" in message.message)
+    assert summary.type == types.MessageType.Error
+    assert summary.message.split(" after ")[0] == "Run start — failing: exit 3"
+    assert summary.message.endswith(f"; log: {log_file}\nError: no credentials"), summary.message
+    # Offered where the client can show a document (VS Code's profile), without the focus.
+    window = client.capabilities.window
+    if window and window.show_document and window.show_document.support:
+        deadline = asyncio.get_running_loop().time() + 10
+        while not client.shown_documents:
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.05)
+        assert [(d.uri, d.take_focus) for d in client.shown_documents] == [(log_file.as_uri(), False)]
+    else:
+        assert client.shown_documents == []
