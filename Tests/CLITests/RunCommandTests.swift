@@ -137,7 +137,8 @@ import Testing
     let result = try Self.run(["start", "--env-file", envFile.path], in: job)
     #expect(result.status == 2)
     #expect(
-      result.stderr.hasPrefix("Error: --env-file \(envFile.path):2: expected NAME=VALUE\n"),
+      result.stderr.hasPrefix(
+        "Error: --env-file \(envFile.path):2: expected NAME=VALUE with NAME made of letters, digits and `_`\n"),
       "\(result.stderr)")
     #expect(!result.stderr.contains("hunter22"))
   }
