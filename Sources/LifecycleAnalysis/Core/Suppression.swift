@@ -8,12 +8,13 @@ public struct Suppressions: Equatable, Sendable {
 
   static let marker = Array("lifecycle-job: ignore=".utf8)
 
-  public init(_ source: SourceText) {
+  /// `slashComments`: `//` also starts a comment (HCL).
+  public init(_ source: SourceText, slashComments: Bool = false) {
     let bytes = source.bytes
     for line in 0..<source.lineCount {
       let range = source.lineRange(line)
-      guard let hash = bytes[range.start..<range.end].firstIndex(of: UInt8(ascii: "#")) else { continue }
-      var index = hash + 1
+      guard let (hash, length) = Self.commentStart(bytes, range, slashComments: slashComments) else { continue }
+      var index = hash + length
       while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
         index += 1
       }
@@ -31,6 +32,21 @@ public struct Suppressions: Equatable, Sendable {
       }
       codesByLine[ownLine ? line + 1 : line, default: []].formUnion(codes)
     }
+  }
+
+  /// The first `#` (or `//`) of a line and its length.
+  static func commentStart(_ bytes: [UInt8], _ range: TextRange, slashComments: Bool) -> (Int, Int)? {
+    var index = range.start
+    while index < range.end {
+      if bytes[index] == UInt8(ascii: "#") { return (index, 1) }
+      if slashComments, bytes[index] == UInt8(ascii: "/"), index + 1 < range.end,
+        bytes[index + 1] == UInt8(ascii: "/")
+      {
+        return (index, 2)
+      }
+      index += 1
+    }
+    return nil
   }
 
   public func silences(_ diagnostic: Diagnostic, in source: SourceText) -> Bool {

@@ -1,0 +1,100 @@
+import LifecycleSyntax
+
+/// What a caller found of a `qovery_job`'s files.
+public enum TerraformJobFiles: Equatable, Sendable {
+  /// The job's repository is here: its root, Dockerfile and Terraform module.
+  case found(JobContext)
+  /// They could not be found; `reason` says why, once, as information.
+  case notFound(reason: String)
+  /// Nothing to look for (a prebuilt image, a cron job).
+  case none
+}
+
+/// What the analysis of one Terraform file found: its `qovery_job` resources as jobs, and the
+/// diagnostics of all of them.
+public struct TerraformFileAnalysis: Equatable, Sendable {
+  public var jobs: [TerraformJob]
+  /// In display order, suppressions and settings applied.
+  public var diagnostics: [Diagnostic]
+
+  public init(jobs: [TerraformJob], diagnostics: [Diagnostic]) {
+    self.jobs = jobs
+    self.diagnostics = diagnostics
+  }
+}
+
+extension Analyzer {
+  /// The largest Terraform file that is analysed.
+  public static let maximumTerraformBytes = 4 << 20
+
+  /// Analyses the `qovery_job` resources of a `.tf` (or `.tf.json`) file with the checks of a
+  /// spec, at their ranges in the file; `filesFor` is asked for each job's files. A file with no
+  /// `qovery_job` gives nothing.
+  ///
+  /// Fixes are left out: they are written for a spec's YAML.
+  public static func analyzeTerraform(
+    _ source: SourceText, isJSON: Bool, settings: AnalysisSettings = AnalysisSettings(),
+    filesFor: (TerraformJob) -> TerraformJobFiles = { _ in .none }
+  ) -> TerraformFileAnalysis {
+    guard source.count <= maximumTerraformBytes else {
+      guard TerraformJobReader.mayDeclareJob(Array(source.bytes.prefix(1 << 20))) else {
+        return TerraformFileAnalysis(jobs: [], diagnostics: [])
+      }
+      let message =
+        "this file is \(megabytes(source.count)), more than the \(megabytes(maximumTerraformBytes)) a Terraform file can be: it is not analysed"
+      return TerraformFileAnalysis(
+        jobs: [], diagnostics: settings.apply([Diagnostic(.fileTooLarge, .at(0), message)]))
+    }
+    var jobs: [TerraformJob] = []
+    var diagnostics: [Diagnostic] = []
+    for (job, structural) in TerraformJobReader.read(source, isJSON: isJSON) {
+      jobs.append(job)
+      diagnostics += structural
+      guard !job.isCronJob else { continue }
+      diagnostics += CommandChecks.check(job.spec) + VariableChecks.check(job.spec)
+      switch filesFor(job) {
+      case .found(let context):
+        diagnostics += CrossFileChecks.check(job.spec, context: context, source: source, isJSON: true)
+      case .notFound(let reason):
+        diagnostics.append(Diagnostic(.jobFilesUnknown, job.filesAnchor, reason))
+      case .none: break
+      }
+    }
+    let suppressions = Suppressions(source, slashComments: !isJSON)
+    let kept = diagnostics.filter { !suppressions.silences($0, in: source) }.map { diagnostic in
+      var plain = diagnostic
+      plain.fixes = []
+      return plain
+    }
+    return TerraformFileAnalysis(jobs: jobs, diagnostics: settings.apply(kept).sortedForDisplay())
+  }
+}
+
+extension TerraformJob {
+  /// Where to say that the job's files are unknown: its repository URL, else its name.
+  var filesAnchor: TextRange {
+    if case .docker(let repository) = source, let range = repository.urlRange { return range }
+    return resourceNameRange
+  }
+}
+
+extension Rule {
+  static let jobFilesUnknown = Rule(
+    "job-files-unknown", .information, .crossFile,
+    summary:
+      "A `qovery_job`'s repository is not the one its `.tf` file lives in: its Dockerfile and module are not checked.",
+    explanation: """
+      A `qovery_job` builds from `source.docker.git_repository`. Its files are checked when that \
+      URL is one of the remotes of the checkout holding the `.tf` file (its `.git/config`), or when \
+      `check --repository URL=FOLDER` says where the repository is. Otherwise the checks that \
+      compare the job with its Dockerfile and Terraform module stay quiet, and this note says why, \
+      once per job.
+      """,
+    example: """
+      resource "qovery_job" "db" {
+        source = { docker = { git_repository = { url = "https://github.com/acme/elsewhere.git", branch = "main" } } }
+      }
+
+      """,
+    fixed: "# lifecycle-job check --repository https://github.com/acme/elsewhere.git=../elsewhere infra/\n")
+}

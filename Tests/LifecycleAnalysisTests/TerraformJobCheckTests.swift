@@ -1,0 +1,164 @@
+import LifecycleAnalysis
+import LifecycleSyntax
+import Testing
+
+/// Every check of a spec on a `qovery_job`, one fixture each, at its exact range in the HCL.
+@Suite struct TerraformJobCheckTests {
+  /// Analyses the marked HCL and expects exactly the marked diagnostics.
+  func expectTerraform(
+    _ annotated: String, files: TerraformJobFiles = .none, isJSON: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let (text, expected) = Markers.parse(annotated)
+    let diagnostics = Analyzer.analyzeTerraform(SourceText(text), isJSON: isJSON, filesFor: { _ in files })
+      .diagnostics
+    #expect(
+      Markers.render(text, diagnostics.map { ($0.range, $0.code) }) == Markers.render(text, expected),
+      sourceLocation: sourceLocation)
+  }
+
+  /// A `qovery_job` with `schedule` holding `events`, and `extra` attributes.
+  func job(_ events: String, _ extra: String = "") -> String {
+    "resource \"qovery_job\" \"job\" {\n  name = \"job\"\n  schedule = {\n\(events)\n  }\n\(extra)}\n"
+  }
+
+  static let shellImage = "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n"
+
+  static func files(dockerfile: String = shellImage, terraform: [String: String] = [:], rootFiles: [String] = [])
+    -> TerraformJobFiles
+  {
+    .found(
+      JobContext(
+        root: .found(path: "job", contents: rootFiles),
+        dockerfile: .found(path: "job/Dockerfile", contents: SourceText(dockerfile)),
+        terraformFiles: terraform.mapValues { SourceText($0) }))
+  }
+
+  @Test func eventCommands() {
+    expectTerraform(job("    on_start = ⟦{ arguments = [] }⟧{command-empty}"))
+    expectTerraform(job("    on_start = { arguments = [⟦\"\"⟧{command-empty-argument}, \"x\"] }"))
+    expectTerraform(job("    on_start = { entrypoint = ⟦\"/bin/sh -c\"⟧{entrypoint-has-spaces} }"))
+    expectTerraform(job("    on_start = { arguments = [⟦\"-c\"⟧{shell-script-missing}] }"))
+    expectTerraform(
+      job("    on_start = { arguments = [\"-c\", \"echo\", ⟦\"x\"⟧{shell-extra-arguments}] }"))
+    expectTerraform(job("    on_start = { arguments = [\"-c\", \"echo ⟦“⟧{typographic-quotes}done”\"] }"))
+    // Through escapes: the range is the word's own bytes in the file.
+    expectTerraform(
+      job(
+        "    on_start = { arguments = [\"-c\", \"echo \\\"\\u0041\\\" && terraform ⟦apply⟧{interactive-command}\"] }\n    on_delete = { arguments = [\"-c\", \"terraform destroy -auto-approve\"] }"
+      ))
+    expectTerraform(
+      job(
+        "    on_start = { arguments = [\"-c\", \"terraform output -json > ⟦/qovery-output/output.json⟧{output-path}\"] }"
+      ))
+  }
+
+  @Test func settings() {
+    expectTerraform(job("    lifecycle_type = ⟦\"terraform\"⟧{invalid-value}"))
+    expectTerraform(job("", "  max_duration_seconds = ⟦7200⟧{timeout-too-long}\n"))
+    expectTerraform(job("", "  cpu = ⟦5⟧{out-of-range}\n  memory = ⟦0⟧{out-of-range}\n  max_nb_restart = ⟦\"x\"⟧{wrong-type}\n"))
+    // Terraform converts a string holding a number.
+    expectTerraform(job("", "  cpu = \"250\"\n"))
+  }
+
+  @Test func variables() {
+    expectTerraform(
+      job(
+        "",
+        """
+          environment_variables = [
+            { key = "⟦1X⟧{invalid-variable-name}", value = "a" },
+            { key = "⟦QOVERY_X⟧{reserved-variable-prefix}", value = "a" },
+            { key = "⟦__X⟧{double-underscore-variable}", value = "a" },
+            { key = "DB_PASSWORD", value = ⟦"hunter2"⟧{secret-in-plain-text} },
+            { key = "URL", value = "postgres://{{⟦DB_USRE⟧{undefined-variable}}}@db" },
+            { key = "DB_USER", value = "app" },
+          ]
+          secrets = [{ key = "⟦DB_USER⟧{duplicate-variable}", value = var.user }]
+          environment_variable_aliases = [{ key = "ENV_ID", value = ⟦"QOVERY_ENVIRONMENT_IDD"⟧{unknown-alias-target} }]
+
+        """))
+    // A list Terraform computes may define anything: near misses stay quiet.
+    expectTerraform(
+      job(
+        "",
+        """
+          environment_variables = concat(var.common, [{ key = "URL", value = "postgres://{{DB_USRE}}@db" }])
+          environment_variable_aliases = [{ key = "A", value = "DB_USRE" }]
+
+        """))
+  }
+
+  @Test func crossFile() {
+    expectTerraform(
+      job("    on_start = ⟦{ arguments = [\"-c\", \"./start.sh\"] }⟧{arguments-ignored}"),
+      files: Self.files(dockerfile: "FROM alpine\nENTRYPOINT /bin/sh\n"))
+    expectTerraform(
+      job("    on_start = { arguments = [⟦\"-c\"⟧{no-shell-entrypoint}, \"./start.sh\"] }"),
+      files: Self.files(dockerfile: "FROM scratch\nCMD [\"sh\"]\n"))
+    expectTerraform(
+      job("    on_start = { arguments = [\"apply\", ⟦\"&&\"⟧{shell-syntax-without-shell}, \"x\"] }"),
+      files: Self.files(dockerfile: "FROM hashicorp/terraform\nENTRYPOINT [\"terraform\"]\n"))
+    expectTerraform(
+      job(
+        "    ⟦on_start⟧{no-delete-event} = { arguments = [\"-c\", \"terraform init && terraform apply -auto-approve\"] }"),
+      files: Self.files())
+    expectTerraform(
+      job(
+        "    on_start = { arguments = [\"-c\", \"/app/start.sh && ⟦/app/strat.sh⟧{script-not-found}\"] }",
+        ""),
+      files: Self.files(
+        dockerfile: "FROM alpine\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/bin/sh\"]\n", rootFiles: ["start.sh"]))
+    expectTerraform(
+      """
+      resource "qovery_job" "job" {
+        name = "job"
+        ⟦schedule⟧{missing-terraform-variable} = {
+          on_start = { arguments = ["-c", "terraform apply -auto-approve"] }
+          on_delete = { arguments = ["-c", "terraform destroy -auto-approve"] }
+        }
+        environment_variables = [{ key = "⟦TF_VAR_regoin⟧{unknown-terraform-variable}", value = "eu-west-3" }]
+      }
+
+      """,
+      files: Self.files(terraform: ["variables.tf": "variable \"region\" {}\n"]))
+    expectTerraform(
+      """
+      resource "qovery_job" "job" {
+        schedule = { on_start = { arguments = ["-c", "x"] } }
+        source = { docker = { git_repository = { url = ⟦"https://github.com/acme/other.git"⟧{job-files-unknown}, branch = "main" } } }
+      }
+
+      """, files: .notFound(reason: "not a remote of this checkout"))
+    expectTerraform(
+      """
+      resource "qovery_job" "job" {
+        schedule = { on_start = { arguments = ["-c", "x"] } }
+        source = { docker = { dockerfile_path = ⟦"build/Dockerfile"⟧{file-not-found}, git_repository = { url = "u", branch = "main" } } }
+      }
+
+      """,
+      files: .found(JobContext(root: .found(path: ".", contents: []), dockerfile: .missing(path: "build/Dockerfile"))))
+  }
+
+  @Test func suppressionCommentsInHCL() {
+    expectTerraform(
+      job(
+        """
+            # lifecycle-job: ignore=interactive-command
+            on_start = { arguments = ["-c", "terraform apply"] }
+            on_stop = { arguments = ["-c", "terraform apply"] } // lifecycle-job: ignore=interactive-command
+            on_delete = { arguments = ["-c", "terraform ⟦destroy⟧{interactive-command}"] } /* lifecycle-job: ignore=interactive-command */
+        """))
+  }
+
+  @Test func theJSONSyntax() {
+    expectTerraform(
+      """
+      {"resource": {"qovery_job": {"j": {"schedule": {
+        "on_start": {"arguments": ["-c", "terraform ⟦\\u0061pply⟧{interactive-command} && terraform ⟦apply⟧{interactive-command}"]},
+        "on_delete": {"arguments": ["-c", "terraform destroy -auto-approve ${var.x}"]}
+      }}}}}
+      """, isJSON: true)
+  }
+}
