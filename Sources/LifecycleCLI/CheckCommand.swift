@@ -59,22 +59,7 @@ struct CheckCommand: ParsableCommand {
     _ = try repositoryMap()
   }
 
-  /// `--repository URL=FOLDER`, folders made absolute.
-  func repositoryMap() throws -> RepositoryMap {
-    var map = RepositoryMap()
-    for item in repositories {
-      // The URL may hold `=` only in its query, which git URLs do not have: split at the last one.
-      guard let equals = item.lastIndex(of: "="), equals != item.startIndex,
-        item.index(after: equals) != item.endIndex
-      else {
-        throw ValidationError("--repository expects URL=FOLDER, not `\(item)`")
-      }
-      map.map(
-        String(item[..<equals]),
-        to: Paths.absolute(String(item[item.index(after: equals)...]), relativeTo: Paths.currentFolder))
-    }
-    return map
-  }
+  func repositoryMap() throws -> RepositoryMap { try RepositoryMap.parse(repositories) }
 
   func settings() throws -> AnalysisSettings {
     var overrides: [String: Severity?] = [:]

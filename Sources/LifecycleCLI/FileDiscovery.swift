@@ -17,10 +17,7 @@ enum CheckedKind: Equatable {
 
   /// `.tf` or `.tf.json`.
   static func terraform(fileName: String) -> CheckedKind? {
-    let lowered = fileName.lowercased()
-    if lowered.hasSuffix(".tf") { return .terraform(isJSON: false) }
-    if lowered.hasSuffix(".tf.json") { return .terraform(isJSON: true) }
-    return nil
+    TerraformFileName.isJSON(fileName).map { .terraform(isJSON: $0) }
   }
 }
 

@@ -18,7 +18,9 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a job's start, stop or delete event locally, as the platform would.",
     discussion: """
-      PATH is a spec or the folder holding it (default: the current folder). The job gets the \
+      PATH is a spec or the folder holding it (default: the current folder), or a Terraform file \
+      declaring a qovery_job resource (--resource qovery_job.NAME when it declares several; its \
+      secrets are supplied as a spec's, their Terraform values are never read). The job gets the \
       built-in variables of a local environment (--environment), the outputs of the jobs already \
       run in it, the spec's environment, secrets and aliases, and of the caller's environment \
       only PATH and HOME (unless --inherit-env). It runs in Docker when an engine answers, else \
@@ -30,8 +32,21 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The event: start, stop or delete.")
   var event: String
 
-  @Argument(help: "A spec, or the folder holding lifecycle-job.yaml.")
+  @Argument(help: "A spec, the folder holding lifecycle-job.yaml, or a Terraform file declaring a qovery_job.")
   var path: String = "."
+
+  @Option(
+    help: ArgumentHelp(
+      "The qovery_job of a Terraform file to run (qovery_job.NAME); not needed when the file declares one.",
+      valueName: "qovery_job.name"))
+  var resource: String?
+
+  @Option(
+    name: .customLong("repository"),
+    help: ArgumentHelp(
+      "Where a qovery_job's git repository is checked out, when it is not the checkout holding its .tf file (repeatable).",
+      valueName: "url=folder"))
+  var repositories: [String] = []
 
   @Option(help: "The local environment (its ids and recorded outputs).")
   var environment: String = "local"
@@ -68,15 +83,20 @@ struct RunCommand: ParsableCommand {
     guard EventName(rawValue: event) != nil else {
       throw ValidationError("the event must be start, stop or delete, not `\(event)`")
     }
+    _ = try RepositoryMap.parse(repositories)
+    if resource != nil, TerraformFileName.isJSON(Paths.name(path)) == nil {
+      throw ValidationError("--resource names a qovery_job of a Terraform file (.tf, .tf.json), and `\(path)` is not one")
+    }
   }
 
   func run() throws {
     let specPath = try resolveSpec()
     let secrets = try readSecrets()
-    let request = RunRequest(
+    var request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
       callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv, engine: engine,
-      graceSeconds: graceSeconds, roots: [root ?? Paths.currentFolder])
+      graceSeconds: graceSeconds, roots: [root ?? Paths.currentFolder], resource: resource)
+    request.repositories = try RepositoryMap.parse(repositories)
     let runner = Runner()
     let interrupts = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
       signal(number, SIG_IGN)

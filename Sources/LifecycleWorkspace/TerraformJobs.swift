@@ -91,3 +91,93 @@ extension Workspace {
     return (.found(loaded.context), loaded)
   }
 }
+
+/// A `qovery_job` made ready to run: the job as a spec would give it, its files, and how many
+/// errors its checks found.
+public struct TerraformJobToRun: Sendable {
+  public var resourceName: String
+  public var spec: JobSpec
+  public var job: LoadedJob
+  public var errorCount: Int
+}
+
+extension Workspace {
+  /// The `qovery_job` named `resource` (`qovery_job.NAME` or `NAME`; nil when the file declares
+  /// one) of the Terraform file at `path` (absolute, canonical), ready to run; the reason when it
+  /// cannot be. A variable whose value Terraform computes is asked for as a secret is.
+  public func terraformJobToRun(
+    at path: String, resource: String?, repositories: RepositoryMap = RepositoryMap()
+  ) -> Result<TerraformJobToRun, TerraformRunProblem> {
+    guard let bytes = files.contents(path), let isJSON = TerraformFileName.isJSON(Paths.name(path)) else {
+      return .failure(TerraformRunProblem("\(path): not a readable Terraform file"))
+    }
+    let source = SourceText(bytes: bytes)
+    let (analysis, jobs) = analyzeTerraform(at: path, source: source, isJSON: isJSON, repositories: repositories)
+    let wanted = resource.map { $0.hasPrefix("qovery_job.") ? String($0.dropFirst("qovery_job.".count)) : $0 }
+    let names = analysis.jobs.map { "qovery_job.\($0.resourceName)" }.joined(separator: ", ")
+    let candidates = analysis.jobs.filter { wanted == nil || $0.resourceName == wanted }
+    guard let terraformJob = candidates.first, wanted != nil || candidates.count == 1 else {
+      if analysis.jobs.isEmpty { return .failure(TerraformRunProblem("\(path) declares no `qovery_job` resource")) }
+      if wanted == nil {
+        return .failure(
+          TerraformRunProblem("\(path) declares several jobs (\(names)): name one with --resource"))
+      }
+      return .failure(TerraformRunProblem("\(path) declares no `qovery_job.\(wanted!)` (it declares \(names))"))
+    }
+    guard !terraformJob.isCronJob else {
+      return .failure(
+        TerraformRunProblem("`qovery_job.\(terraformJob.resourceName)` is a cron job: it has no lifecycle event"))
+    }
+    let errors = analysis.diagnostics.filter {
+      $0.severity == .error && terraformJob.range.start <= $0.range.start && $0.range.start <= terraformJob.range.end
+    }.count
+    var spec = terraformJob.spec
+    for index in spec.variables.indices where spec.variables[index].kind == .environment {
+      if spec.variables[index].value == nil { spec.variables[index].kind = .secret }
+    }
+    spec.variables.removeAll { $0.kind == .alias && $0.value == nil }
+    let loaded: LoadedJob
+    switch terraformJob.source {
+    case .docker:
+      if let found = jobs[terraformJob.resourceName] {
+        guard found.dockerfile != nil else {
+          return .failure(
+            TerraformRunProblem(
+              "`qovery_job.\(terraformJob.resourceName)` gives no Dockerfile to build (`dockerfile_path` is not set, or `dockerfile_raw` is used)"
+            ))
+        }
+        loaded = found
+      } else {
+        let reason = analysis.diagnostics.first { $0.code == "job-files-unknown" && $0.range.start >= terraformJob.range.start && $0.range.end <= terraformJob.range.end }?.message
+        return .failure(TerraformRunProblem(reason ?? "the job's files are not found"))
+      }
+    case .image:
+      loaded = LoadedJob(
+        context: JobContext(), repository: repository(containing: Paths.parent(path)), root: Paths.parent(path))
+    case .unknown:
+      return .failure(
+        TerraformRunProblem(
+          "`qovery_job.\(terraformJob.resourceName)` has no `source` it can read (`source.docker` or `source.image`)"))
+    }
+    return .success(
+      TerraformJobToRun(resourceName: terraformJob.resourceName, spec: spec, job: loaded, errorCount: errors))
+  }
+}
+
+/// Why a `qovery_job` cannot run.
+public struct TerraformRunProblem: Error, Equatable, Sendable {
+  public var message: String
+
+  public init(_ message: String) { self.message = message }
+}
+
+/// Terraform configuration file names.
+public enum TerraformFileName {
+  /// false for `*.tf`, true for `*.tf.json`, nil for any other name.
+  public static func isJSON(_ fileName: String) -> Bool? {
+    let lowered = fileName.lowercased()
+    if lowered.hasSuffix(".tf") { return false }
+    if lowered.hasSuffix(".tf.json") { return true }
+    return nil
+  }
+}

@@ -160,4 +160,61 @@ import Testing
       ["--repository", "https://github.com/acme/jobs=\(folder.path)", "jobs.tf"], in: infra)
     #expect(mapped["jobs.tf"] == (try Self.findings(["jobs.tf"], in: folder))["jobs.tf"])
   }
+
+  /// `run start jobs.tf --resource qovery_job.NAME` runs the job with the runner: its secrets,
+  /// and the variables whose values Terraform computes, are supplied as a spec's secrets are.
+  @Test func runStartsAQovery_job() throws {
+    guard ExternalTools.shouldRun("git --version", missing: "git is not installed") else { return }
+    let folder = try CLI.temporaryFolder()
+    _ = try ExternalTools.shell("git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
+    try CLI.write(
+      "FROM alpine:3.20\nENTRYPOINT [\"/bin/sh\"]\n", to: folder.appendingPathComponent("db/Dockerfile"))
+    let resource = #"""
+      resource "qovery_job" "db" {
+        name = "db"
+        schedule = {
+          on_start = {
+            arguments = ["-c", "printf '{\"host\": {\"value\": \"%s-%s\"}}' \"$TF_VAR_region\" \"$TF_VAR_size\" > /qovery-output/qovery-output.json; echo \"token $TF_VAR_token\""]
+          }
+        }
+        source = { docker = { git_repository = { url = "git@github.com:acme/jobs.git", branch = "main", root_path = "/db" }, dockerfile_path = "Dockerfile" } }
+        environment_variables = [{ key = "TF_VAR_region", value = "eu-west-3" }, { key = "TF_VAR_size", value = var.size }]
+        secrets = [{ key = "TF_VAR_token", value = var.token }]
+      }
+      resource "qovery_job" "other" {
+        schedule = { on_start = { arguments = ["-c", "exit 3"] } }
+        source = { image = { name = "alpine", tag = "3.20", registry_id = var.registry } }
+      }
+
+      """#
+    try CLI.write(resource, to: folder.appendingPathComponent("jobs.tf"))
+    let run = ["run", "start", "jobs.tf", "--engine", "process", "--grace-seconds", "1"]
+    let ambiguous = try CLI.run(run, in: folder)
+    #expect(
+      ambiguous
+        == CLIResult(
+          status: 2, stdout: "",
+          stderr:
+            "lifecycle-job: error: \(folder.resolvingSymlinksInPath().path)/jobs.tf declares several jobs (qovery_job.db, qovery_job.other): name one with --resource\n"
+        ))
+    let missing = try CLI.run(run + ["--resource", "qovery_job.db"], in: folder)
+    #expect(
+      missing
+        == CLIResult(
+          status: 2, stdout: "",
+          stderr:
+            "lifecycle-job: error: no value for the secrets `TF_VAR_size`, `TF_VAR_token`: give them with --env NAME=VALUE, --env-file FILE or in the environment; nothing was run\n"
+        ))
+    let result = try CLI.run(
+      run + ["--resource", "qovery_job.db", "--env", "TF_VAR_token=s3cret-value", "--env", "TF_VAR_size=2", "--format", "jsonl"],
+      in: folder)
+    let events = result.stdout.split(separator: "\n").map(String.init).filter { !$0.contains("\"exit\"") && !$0.contains("output-folder-rewritten") }
+    #expect(result.status == 0, "\(result)")
+    #expect(
+      events == [
+        #"{"event":"log","stream":"stdout","text":"token ••••••\n"}"#,
+        // The job's id comes from its file and resource name.
+        #"{"event":"output","name":"QOVERY_OUTPUT_JOB_Z0A9F1907_HOST","alias":"HOST","sensitive":false,"value":"eu-west-3-2"}"#,
+      ])
+  }
 }
