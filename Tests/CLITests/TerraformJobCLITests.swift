@@ -217,4 +217,36 @@ import Testing
         #"{"event":"output","name":"QOVERY_OUTPUT_JOB_Z0A9F1907_HOST","alias":"HOST","sensitive":false,"value":"eu-west-3-2"}"#,
       ])
   }
+
+  /// `export terraform` prints the resource of a spec; `import terraform -o` writes it back as a
+  /// spec beside the first, with its root relative to it; a spec with errors is not exported.
+  @Test func exportAndImportOnTheCommandLine() throws {
+    guard ExternalTools.shouldRun("git --version", missing: "git is not installed") else { return }
+    let folder = try CLI.temporaryFolder()
+    _ = try ExternalTools.shell("git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
+    try CLI.writeJob(
+      "name: s3\nevents:\n  start: [\"-c\", \"aws s3 mb s3://x\"]\n  delete: [\"-c\", \"aws s3 rb s3://x\"]\nsecrets:\n  - AWS_SECRET_ACCESS_KEY\n",
+      to: folder.appendingPathComponent("jobs/s3/lifecycle-job.yaml"))
+    let exported = try CLI.run(["export", "terraform", "jobs/s3/lifecycle-job.yaml"], in: folder)
+    #expect(exported.status == 0 && exported.stderr == "", "\(exported)")
+    #expect(exported.stdout.contains("      root_path = \"/jobs/s3\"\n"))
+    #expect(exported.stdout.contains("    { key = \"AWS_SECRET_ACCESS_KEY\", value = var.aws_secret_access_key },\n"))
+    try CLI.write(
+      exported.stdout.replacingOccurrences(of: "var.repository_url", with: "\"git@github.com:acme/jobs.git\""),
+      to: folder.appendingPathComponent("infra/jobs.tf"))
+    let imported = try CLI.run(
+      ["import", "terraform", "infra/jobs.tf", "-o", "jobs/s3/again.lifecycle-job.yaml"], in: folder)
+    #expect(imported == CLIResult(status: 0, stdout: "", stderr: ""))
+    #expect(
+      try String(contentsOf: folder.appendingPathComponent("jobs/s3/again.lifecycle-job.yaml"), encoding: .utf8)
+        == "name: s3\nevents:\n  start: [\"-c\", \"aws s3 mb s3://x\"]\n  delete: [\"-c\", \"aws s3 rb s3://x\"]\nsecrets:\n  - AWS_SECRET_ACCESS_KEY\n")
+    #expect(try CLI.run(["check", "."], in: folder) == CLIResult(status: 0, stdout: "", stderr: "4 files checked, no problems found\n"))
+    try CLI.write("name: bad\n", to: folder.appendingPathComponent("bad/lifecycle-job.yaml"))
+    let refused = try CLI.run(["export", "terraform", "bad/lifecycle-job.yaml"], in: folder)
+    #expect(
+      refused
+        == CLIResult(
+          status: 2, stdout: "",
+          stderr: "lifecycle-job: error: bad/lifecycle-job.yaml has 2 errors: fix them first (`lifecycle-job check`)\n"))
+  }
 }
