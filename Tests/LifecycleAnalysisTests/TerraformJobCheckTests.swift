@@ -84,7 +84,53 @@ import Testing
         "",
         """
           environment_variables = concat(var.common, [{ key = "URL", value = "postgres://{{DB_USRE}}@db" }])
+          secrets = [{ key = "DB_USER", value = var.user }]
           environment_variable_aliases = [{ key = "A", value = "DB_USRE" }]
+
+        """))
+    expectTerraform(
+      job(
+        "",
+        """
+          environment_variables = []
+          secrets = [{ key = "DB_USER", value = var.user }]
+          environment_variable_aliases = [{ key = "A", value = ⟦"DB_USRE"⟧{unknown-alias-target} }]
+
+        """))
+    expectTerraform(
+      job(
+        "",
+        """
+          environment_variables {
+            key = "URL"
+            value = "postgres://{{DB_USRE}}@db"
+          }
+          environment_variables {
+            key = "DB_USER"
+            value = "app"
+          }
+          dynamic "environment_variables" {
+            for_each = var.common
+            content {
+              key = environment_variables.key
+              value = environment_variables.value
+            }
+          }
+
+        """))
+    // The same blocks without `dynamic`: every name is known.
+    expectTerraform(
+      job(
+        "",
+        """
+          environment_variables {
+            key = "URL"
+            value = "postgres://{{⟦DB_USRE⟧{undefined-variable}}}@db"
+          }
+          environment_variables {
+            key = "DB_USER"
+            value = "app"
+          }
 
         """))
   }

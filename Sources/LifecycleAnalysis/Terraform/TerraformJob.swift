@@ -284,6 +284,8 @@ public enum TerraformJobReader {
         ("environment_variable_aliases", .alias), ("secret_aliases", .alias),
         ("environment_variable_overrides", .environment), ("secret_overrides", .secret),
       ]
+      // `dynamic "environment_variables" { ... }` generates blocks the reading cannot see.
+      if !tree.members("dynamic", of: body).isEmpty { spec.variablesMayBeIncomplete = true }
       var entries: [(node: Int, kind: VariableDefinition.Kind)] = []
       for (attribute, kind) in lists {
         for member in tree.members(attribute, of: body) {
