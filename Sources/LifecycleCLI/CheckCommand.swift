@@ -118,7 +118,8 @@ struct CheckCommand: ParsableCommand {
     let workspace = Workspace(files: DiskFileSystem(), roots: [current])
     func analyzeSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> FileAnalysis {
       let (analysis, job) = workspace.analyzeSpec(
-        at: workspace.canonical(path, relativeTo: current), source: source, isJSON: isJSON, settings: settings)
+        at: workspace.canonical(path, relativeTo: current), source: source, isJSON: isJSON, settings: settings
+      )
       if let spec = analysis.spec, let job, let dockerfile = job.dockerfile {
         usersByDockerfile[dockerfile, default: ([], job.context.terraformModule)].specs.append(spec)
       }
@@ -137,7 +138,8 @@ struct CheckCommand: ParsableCommand {
         // A job whose variables Terraform computes could provide any build argument: not a user.
         for job in analysis.jobs where !job.spec.variablesMayBeIncomplete {
           if let loaded = jobs[job.resourceName], let dockerfile = loaded.dockerfile {
-            usersByDockerfile[dockerfile, default: ([], loaded.context.terraformModule)].specs.append(job.spec)
+            usersByDockerfile[dockerfile, default: ([], loaded.context.terraformModule)].specs.append(
+              job.spec)
           }
         }
       default: break

@@ -23,14 +23,18 @@ struct ExportCommand: ParsableCommand {
   var spec: String
 
   func validate() throws {
-    guard format == "terraform" else { throw ValidationError("the format must be terraform, not `\(format)`") }
+    guard format == "terraform" else {
+      throw ValidationError("the format must be terraform, not `\(format)`")
+    }
   }
 
   func run() throws {
     let disk = DiskFileSystem()
     let workspace = Workspace(files: disk, roots: [Paths.currentFolder])
     let path = workspace.canonical(spec, relativeTo: Paths.currentFolder)
-    guard let bytes = disk.contents(path), case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path)) ?? .spec(isJSON: path.hasSuffix(".json"))
+    guard let bytes = disk.contents(path),
+      case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path))
+        ?? .spec(isJSON: path.hasSuffix(".json"))
     else {
       printError("lifecycle-job: error: \(spec): not a readable job spec")
       throw ExitCode(2)
@@ -39,7 +43,8 @@ struct ExportCommand: ParsableCommand {
     let errors = analysis.diagnostics.filter { $0.severity == .error }.count
     guard errors == 0, let read = analysis.spec else {
       printError(
-        "lifecycle-job: error: \(spec) has \(max(1, errors)) error\(errors == 1 ? "" : "s"): fix \(errors == 1 ? "it" : "them") first (`lifecycle-job check`)")
+        "lifecycle-job: error: \(spec) has \(max(1, errors)) error\(errors == 1 ? "" : "s"): fix \(errors == 1 ? "it" : "them") first (`lifecycle-job check`)"
+      )
       throw ExitCode(2)
     }
     let root = read.image == nil ? job?.root.flatMap { Paths.relative($0, to: job!.repository) } : nil
@@ -71,7 +76,8 @@ struct ImportCommand: ParsableCommand {
       valueName: "qovery_job.name"))
   var resource: String?
 
-  @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the spec.", valueName: "file"))
+  @Option(
+    name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the spec.", valueName: "file"))
   var output: String?
 
   @Option(
@@ -82,7 +88,9 @@ struct ImportCommand: ParsableCommand {
   var repositories: [String] = []
 
   func validate() throws {
-    guard format == "terraform" else { throw ValidationError("the format must be terraform, not `\(format)`") }
+    guard format == "terraform" else {
+      throw ValidationError("the format must be terraform, not `\(format)`")
+    }
     guard TerraformFileName.isJSON(Paths.name(file)) != nil else {
       throw ValidationError("`\(file)` is not a Terraform file (.tf, .tf.json)")
     }
@@ -97,8 +105,10 @@ struct ImportCommand: ParsableCommand {
       printError("lifecycle-job: error: \(file): cannot be read")
       throw ExitCode(2)
     }
-    let jobs = TerraformJobReader.read(SourceText(bytes: bytes), isJSON: TerraformFileName.isJSON(Paths.name(path))!)
-      .map(\.job)
+    let jobs = TerraformJobReader.read(
+      SourceText(bytes: bytes), isJSON: TerraformFileName.isJSON(Paths.name(path))!
+    )
+    .map(\.job)
     let wanted = resource.map { $0.hasPrefix("qovery_job.") ? String($0.dropFirst("qovery_job.".count)) : $0 }
     let candidates = jobs.filter { wanted == nil || $0.resourceName == wanted }
     guard let job = candidates.first, wanted != nil || candidates.count == 1 else {
@@ -123,7 +133,8 @@ struct ImportCommand: ParsableCommand {
         // The repository cannot be told: take the checkout holding the file, and say so.
         let repository = workspace.repository(containing: Paths.parent(path))
         printError(
-          "lifecycle-job: note: the job's repository is not found from its URL: `root_path` is read in \(repository)")
+          "lifecycle-job: note: the job's repository is not found from its URL: `root_path` is read in \(repository)"
+        )
         jobRoot = Paths.absolute(job.rootInRepository, relativeTo: repository)
       }
       root = Self.relative(jobRoot!, from: workspace.canonical(specFolder))
@@ -147,8 +158,11 @@ struct ImportCommand: ParsableCommand {
     let targetParts = target.split(separator: "/")
     let baseParts = base.split(separator: "/")
     var common = 0
-    while common < min(targetParts.count, baseParts.count), targetParts[common] == baseParts[common] { common += 1 }
-    let parts = Array(repeating: "..", count: baseParts.count - common) + targetParts[common...].map(String.init)
+    while common < min(targetParts.count, baseParts.count), targetParts[common] == baseParts[common] {
+      common += 1
+    }
+    let parts =
+      Array(repeating: "..", count: baseParts.count - common) + targetParts[common...].map(String.init)
     return parts.isEmpty ? "." : parts.joined(separator: "/")
   }
 }

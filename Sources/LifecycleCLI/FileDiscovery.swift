@@ -50,7 +50,8 @@ enum FileDiscovery {
       if !isDirectory.boolValue {
         let name = (path as NSString).lastPathComponent
         found.append(
-          DiscoveredFile(path: path, kind: CheckedKind.terraform(fileName: name) ?? .file(explicitKind(of: name))))
+          DiscoveredFile(
+            path: path, kind: CheckedKind.terraform(fileName: name) ?? .file(explicitKind(of: name))))
         continue
       }
       let before = found.count

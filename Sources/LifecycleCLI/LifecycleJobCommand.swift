@@ -14,7 +14,8 @@ public struct LifecycleJobCommand: ParsableCommand {
       """,
     version: "lifecycle-job \(version)",
     subcommands: [
-      CheckCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, ExplainCommand.self, InitCommand.self,
+      CheckCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, ExplainCommand.self,
+      InitCommand.self,
       LspCommand.self,
     ])
 

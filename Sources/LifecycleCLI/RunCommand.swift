@@ -32,7 +32,8 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The event: start, stop or delete.")
   var event: String
 
-  @Argument(help: "A spec, the folder holding lifecycle-job.yaml, or a Terraform file declaring a qovery_job.")
+  @Argument(
+    help: "A spec, the folder holding lifecycle-job.yaml, or a Terraform file declaring a qovery_job.")
   var path: String = "."
 
   @Option(
@@ -85,7 +86,8 @@ struct RunCommand: ParsableCommand {
     }
     _ = try RepositoryMap.parse(repositories)
     if resource != nil, TerraformFileName.isJSON(Paths.name(path)) == nil {
-      throw ValidationError("--resource names a qovery_job of a Terraform file (.tf, .tf.json), and `\(path)` is not one")
+      throw ValidationError(
+        "--resource names a qovery_job of a Terraform file (.tf, .tf.json), and `\(path)` is not one")
     }
   }
 

@@ -104,10 +104,14 @@ public final class Runner: Sendable {
     if TerraformFileName.isJSON(Paths.name(request.specPath)) != nil {
       // A `qovery_job`: the same job a spec gives, identified by its file and resource name.
       switch workspace.terraformJobToRun(
-        at: workspace.canonical(request.specPath), resource: request.resource, repositories: request.repositories) {
+        at: workspace.canonical(request.specPath), resource: request.resource,
+        repositories: request.repositories)
+      {
       case .failure(let problem): throw .unreadable(problem.message)
       case .success(let found):
-        guard found.errorCount == 0 else { throw .specHasErrors(path: request.specPath, count: found.errorCount) }
+        guard found.errorCount == 0 else {
+          throw .specHasErrors(path: request.specPath, count: found.errorCount)
+        }
         (spec, loaded) = (found.spec, found.job)
         specInRepository = "#qovery_job.\(found.resourceName)"
       }
@@ -125,7 +129,8 @@ public final class Runner: Sendable {
       specInRepository = ""
     }
     let environment = LocalEnvironment(name: request.environmentName, repository: loaded.repository)
-    specInRepository = (Paths.relative(request.specPath, to: loaded.repository) ?? request.specPath) + specInRepository
+    specInRepository =
+      (Paths.relative(request.specPath, to: loaded.repository) ?? request.specPath) + specInRepository
     let jobID = environment.jobID(spec: specInRepository)
     let variables = try VariableResolver.resolve(
       spec: spec, event: request.event, environment: environment, jobID: jobID,

@@ -32,7 +32,9 @@ public enum GitRemotes {
       let key = line[..<equals].trimmingSpaces.lowercased()
       guard key == "url" else { continue }
       var value = String(line[line.index(after: equals)...]).trimmed
-      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+        value = String(value.dropFirst().dropLast())
+      }
       urls.append(value)
     }
     return urls
@@ -76,7 +78,8 @@ public enum GitRemotes {
 
 fileprivate extension String {
   var trimmed: String {
-    String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+    String(
+      drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
   }
 }
 

@@ -85,7 +85,8 @@ extension Workspace {
       dockerfile = .unknown  // No `dockerfile_path`: the platform's default is not documented.
     }
     if dockerfile != context.dockerfile {
-      loaded.context = JobContext(root: context.root, dockerfile: dockerfile, terraformFiles: context.terraformFiles)
+      loaded.context = JobContext(
+        root: context.root, dockerfile: dockerfile, terraformFiles: context.terraformFiles)
       loaded.dockerfile = nil
     }
     return (.found(loaded.context), loaded)
@@ -112,24 +113,30 @@ extension Workspace {
       return .failure(TerraformRunProblem("\(path): not a readable Terraform file"))
     }
     let source = SourceText(bytes: bytes)
-    let (analysis, jobs) = analyzeTerraform(at: path, source: source, isJSON: isJSON, repositories: repositories)
+    let (analysis, jobs) = analyzeTerraform(
+      at: path, source: source, isJSON: isJSON, repositories: repositories)
     let wanted = resource.map { $0.hasPrefix("qovery_job.") ? String($0.dropFirst("qovery_job.".count)) : $0 }
     let names = analysis.jobs.map { "qovery_job.\($0.resourceName)" }.joined(separator: ", ")
     let candidates = analysis.jobs.filter { wanted == nil || $0.resourceName == wanted }
     guard let terraformJob = candidates.first, wanted != nil || candidates.count == 1 else {
-      if analysis.jobs.isEmpty { return .failure(TerraformRunProblem("\(path) declares no `qovery_job` resource")) }
+      if analysis.jobs.isEmpty {
+        return .failure(TerraformRunProblem("\(path) declares no `qovery_job` resource"))
+      }
       if wanted == nil {
         return .failure(
           TerraformRunProblem("\(path) declares several jobs (\(names)): name one with --resource"))
       }
-      return .failure(TerraformRunProblem("\(path) declares no `qovery_job.\(wanted!)` (it declares \(names))"))
+      return .failure(
+        TerraformRunProblem("\(path) declares no `qovery_job.\(wanted!)` (it declares \(names))"))
     }
     guard !terraformJob.isCronJob else {
       return .failure(
-        TerraformRunProblem("`qovery_job.\(terraformJob.resourceName)` is a cron job: it has no lifecycle event"))
+        TerraformRunProblem(
+          "`qovery_job.\(terraformJob.resourceName)` is a cron job: it has no lifecycle event"))
     }
     let errors = analysis.diagnostics.filter {
-      $0.severity == .error && terraformJob.range.start <= $0.range.start && $0.range.start <= terraformJob.range.end
+      $0.severity == .error && terraformJob.range.start <= $0.range.start
+        && $0.range.start <= terraformJob.range.end
     }.count
     var spec = terraformJob.spec
     for index in spec.variables.indices where spec.variables[index].kind == .environment {
@@ -148,16 +155,21 @@ extension Workspace {
         }
         loaded = found
       } else {
-        let reason = analysis.diagnostics.first { $0.code == "job-files-unknown" && $0.range.start >= terraformJob.range.start && $0.range.end <= terraformJob.range.end }?.message
+        let reason = analysis.diagnostics.first {
+          $0.code == "job-files-unknown" && $0.range.start >= terraformJob.range.start
+            && $0.range.end <= terraformJob.range.end
+        }?.message
         return .failure(TerraformRunProblem(reason ?? "the job's files are not found"))
       }
     case .image:
       loaded = LoadedJob(
-        context: JobContext(), repository: repository(containing: Paths.parent(path)), root: Paths.parent(path))
+        context: JobContext(), repository: repository(containing: Paths.parent(path)),
+        root: Paths.parent(path))
     case .unknown:
       return .failure(
         TerraformRunProblem(
-          "`qovery_job.\(terraformJob.resourceName)` has no `source` it can read (`source.docker` or `source.image`)"))
+          "`qovery_job.\(terraformJob.resourceName)` has no `source` it can read (`source.docker` or `source.image`)"
+        ))
     }
     return .success(
       TerraformJobToRun(resourceName: terraformJob.resourceName, spec: spec, job: loaded, errorCount: errors))

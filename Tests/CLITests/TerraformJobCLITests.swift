@@ -166,7 +166,8 @@ import Testing
   @Test func runStartsAQovery_job() throws {
     guard ExternalTools.shouldRun("git --version", missing: "git is not installed") else { return }
     let folder = try CLI.temporaryFolder()
-    _ = try ExternalTools.shell("git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
+    _ = try ExternalTools.shell(
+      "git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
     try CLI.write(
       "FROM alpine:3.20\nENTRYPOINT [\"/bin/sh\"]\n", to: folder.appendingPathComponent("db/Dockerfile"))
     let resource = #"""
@@ -206,9 +207,14 @@ import Testing
             "lifecycle-job: error: no value for the secrets `TF_VAR_size`, `TF_VAR_token`: give them with --env NAME=VALUE, --env-file FILE or in the environment; nothing was run\n"
         ))
     let result = try CLI.run(
-      run + ["--resource", "qovery_job.db", "--env", "TF_VAR_token=s3cret-value", "--env", "TF_VAR_size=2", "--format", "jsonl"],
+      run + [
+        "--resource", "qovery_job.db", "--env", "TF_VAR_token=s3cret-value", "--env", "TF_VAR_size=2",
+        "--format", "jsonl",
+      ],
       in: folder)
-    let events = result.stdout.split(separator: "\n").map(String.init).filter { !$0.contains("\"exit\"") && !$0.contains("output-folder-rewritten") }
+    let events = result.stdout.split(separator: "\n").map(String.init).filter {
+      !$0.contains("\"exit\"") && !$0.contains("output-folder-rewritten")
+    }
     #expect(result.status == 0, "\(result)")
     #expect(
       events == [
@@ -223,30 +229,40 @@ import Testing
   @Test func exportAndImportOnTheCommandLine() throws {
     guard ExternalTools.shouldRun("git --version", missing: "git is not installed") else { return }
     let folder = try CLI.temporaryFolder()
-    _ = try ExternalTools.shell("git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
+    _ = try ExternalTools.shell(
+      "git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
     try CLI.writeJob(
       "name: s3\nevents:\n  start: [\"-c\", \"aws s3 mb s3://x\"]\n  delete: [\"-c\", \"aws s3 rb s3://x\"]\nsecrets:\n  - AWS_SECRET_ACCESS_KEY\n",
       to: folder.appendingPathComponent("jobs/s3/lifecycle-job.yaml"))
     let exported = try CLI.run(["export", "terraform", "jobs/s3/lifecycle-job.yaml"], in: folder)
     #expect(exported.status == 0 && exported.stderr == "", "\(exported)")
     #expect(exported.stdout.contains("      root_path = \"/jobs/s3\"\n"))
-    #expect(exported.stdout.contains("    { key = \"AWS_SECRET_ACCESS_KEY\", value = var.aws_secret_access_key },\n"))
+    #expect(
+      exported.stdout.contains(
+        "    { key = \"AWS_SECRET_ACCESS_KEY\", value = var.aws_secret_access_key },\n"))
     try CLI.write(
-      exported.stdout.replacingOccurrences(of: "var.repository_url", with: "\"git@github.com:acme/jobs.git\""),
+      exported.stdout.replacingOccurrences(
+        of: "var.repository_url", with: "\"git@github.com:acme/jobs.git\""),
       to: folder.appendingPathComponent("infra/jobs.tf"))
     let imported = try CLI.run(
       ["import", "terraform", "infra/jobs.tf", "-o", "jobs/s3/again.lifecycle-job.yaml"], in: folder)
     #expect(imported == CLIResult(status: 0, stdout: "", stderr: ""))
     #expect(
-      try String(contentsOf: folder.appendingPathComponent("jobs/s3/again.lifecycle-job.yaml"), encoding: .utf8)
-        == "name: s3\nevents:\n  start: [\"-c\", \"aws s3 mb s3://x\"]\n  delete: [\"-c\", \"aws s3 rb s3://x\"]\nsecrets:\n  - AWS_SECRET_ACCESS_KEY\n")
-    #expect(try CLI.run(["check", "."], in: folder) == CLIResult(status: 0, stdout: "", stderr: "4 files checked, no problems found\n"))
+      try String(
+        contentsOf: folder.appendingPathComponent("jobs/s3/again.lifecycle-job.yaml"), encoding: .utf8)
+        == "name: s3\nevents:\n  start: [\"-c\", \"aws s3 mb s3://x\"]\n  delete: [\"-c\", \"aws s3 rb s3://x\"]\nsecrets:\n  - AWS_SECRET_ACCESS_KEY\n"
+    )
+    #expect(
+      try CLI.run(["check", "."], in: folder)
+        == CLIResult(status: 0, stdout: "", stderr: "4 files checked, no problems found\n"))
     try CLI.write("name: bad\n", to: folder.appendingPathComponent("bad/lifecycle-job.yaml"))
     let refused = try CLI.run(["export", "terraform", "bad/lifecycle-job.yaml"], in: folder)
     #expect(
       refused
         == CLIResult(
           status: 2, stdout: "",
-          stderr: "lifecycle-job: error: bad/lifecycle-job.yaml has 2 errors: fix them first (`lifecycle-job check`)\n"))
+          stderr:
+            "lifecycle-job: error: bad/lifecycle-job.yaml has 2 errors: fix them first (`lifecycle-job check`)\n"
+        ))
   }
 }

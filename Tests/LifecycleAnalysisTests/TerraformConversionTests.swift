@@ -19,7 +19,9 @@ import TestSupport
       )
     }
     // The provider's variable lists are sets: their order is not a setting.
-    lines += spec.variables.map { "\($0.kind.rawValue) \($0.name) \($0.value.map { "<\($0.value)>" } ?? "-")" }.sorted()
+    lines += spec.variables.map {
+      "\($0.kind.rawValue) \($0.name) \($0.value.map { "<\($0.value)>" } ?? "-")"
+    }.sorted()
     return lines.joined(separator: "\n")
   }
 
@@ -74,7 +76,10 @@ import TestSupport
 
   static func exported(_ yaml: String) -> (spec: JobSpec, hcl: String) {
     let spec = SpecReader.read(SourceText(yaml), isJSON: false).0
-    return (spec, TerraformExport.resource(for: spec, rootInRepository: spec.image == nil ? spec.root?.value ?? "." : nil))
+    return (
+      spec,
+      TerraformExport.resource(for: spec, rootInRepository: spec.image == nil ? spec.root?.value ?? "." : nil)
+    )
   }
 
   @Test func exportThenImportGivesBackTheSpec() throws {
@@ -84,7 +89,8 @@ import TestSupport
       #expect(jobs.count == 1)
       #expect(Analyzer.analyzeTerraform(SourceText(hcl), isJSON: false).diagnostics == [])
       let job = try #require(jobs.first?.job)
-      let (imported, notes) = TerraformImport.spec(for: job, root: job.spec.image == nil ? job.rootInRepository : nil)
+      let (imported, notes) = TerraformImport.spec(
+        for: job, root: job.spec.image == nil ? job.rootInRepository : nil)
       #expect(notes == [])
       let back = SpecReader.read(SourceText(imported), isJSON: false)
       #expect(back.1 == [], "\(imported)")
@@ -93,24 +99,25 @@ import TestSupport
   }
 
   @Test func importThenExportKeepsTheResourcesSettings() throws {
-    let hcl = try String(contentsOf: Fixtures.url("corpus/terraform-provider-qovery/resource.tf"), encoding: .utf8)
-      + """
-      resource "qovery_job" "mine" {
-        environment_id = var.environment_id
-        name = "mine"
-        max_nb_restart = 3
-        schedule = {
-          lifecycle_type = "CLOUDFORMATION"
-          on_start = { arguments = ["-c", "aws cloudformation deploy --stack-name x"] }
-          on_delete = {}
+    let hcl =
+      try String(contentsOf: Fixtures.url("corpus/terraform-provider-qovery/resource.tf"), encoding: .utf8)
+        + """
+        resource "qovery_job" "mine" {
+          environment_id = var.environment_id
+          name = "mine"
+          max_nb_restart = 3
+          schedule = {
+            lifecycle_type = "CLOUDFORMATION"
+            on_start = { arguments = ["-c", "aws cloudformation deploy --stack-name x"] }
+            on_delete = {}
+          }
+          source = { docker = { git_repository = { url = "https://github.com/a/b", branch = "main", root_path = "/cf" }, dockerfile_path = "docker/Dockerfile" } }
+          environment_variables = [{ key = "A", value = "1" }, { key = "COMPUTED", value = var.c }]
+          secret_aliases = [{ key = "B", value = "S" }]
+          secret_overrides = [{ key = "S", value = var.s }]
         }
-        source = { docker = { git_repository = { url = "https://github.com/a/b", branch = "main", root_path = "/cf" }, dockerfile_path = "docker/Dockerfile" } }
-        environment_variables = [{ key = "A", value = "1" }, { key = "COMPUTED", value = var.c }]
-        secret_aliases = [{ key = "B", value = "S" }]
-        secret_overrides = [{ key = "S", value = var.s }]
-      }
 
-      """
+        """
     var summaries: [String] = []
     for (job, _) in TerraformJobReader.read(SourceText(hcl), isJSON: false) where !job.isCronJob {
       let (yaml, notes) = TerraformImport.spec(for: job, root: job.rootInRepository)
@@ -125,7 +132,10 @@ import TestSupport
       #expect(Self.settings(reread.spec) == Self.settings(original))
       summaries.append(notes.joined(separator: "; "))
     }
-    #expect(summaries == ["", "`COMPUTED`'s value is computed by Terraform: it is a secret of the spec, supplied at run time"])
+    #expect(
+      summaries == [
+        "", "`COMPUTED`'s value is computed by Terraform: it is a secret of the spec, supplied at run time",
+      ])
   }
 
   /// python-hcl2 reads each exported resource as we do.
@@ -160,9 +170,12 @@ import TestSupport
     }
     let object: [String: Any] = [
       "resource": job.resourceName, "name": spec.name?.value ?? NSNull(),
-      "lifecycle_type": spec.type.rawValue.uppercased(), "cpu": spec.cpuMillicores, "memory": spec.memoryMegabytes,
+      "lifecycle_type": spec.type.rawValue.uppercased(), "cpu": spec.cpuMillicores,
+      "memory": spec.memoryMegabytes,
       "max_duration_seconds": spec.timeoutSeconds, "max_nb_restart": spec.restarts, "events": events,
-      "variables": spec.variables.map { [$0.kind.rawValue, $0.name, $0.value.map { $0.value as Any } ?? NSNull()] },
+      "variables": spec.variables.map {
+        [$0.kind.rawValue, $0.name, $0.value.map { $0.value as Any } ?? NSNull()]
+      },
     ]
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)

@@ -24,7 +24,9 @@ import Testing
 
   static let shellImage = "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n"
 
-  static func files(dockerfile: String = shellImage, terraform: [String: String] = [:], rootFiles: [String] = [])
+  static func files(
+    dockerfile: String = shellImage, terraform: [String: String] = [:], rootFiles: [String] = []
+  )
     -> TerraformJobFiles
   {
     .found(
@@ -56,7 +58,10 @@ import Testing
   @Test func settings() {
     expectTerraform(job("    lifecycle_type = ⟦\"terraform\"⟧{invalid-value}"))
     expectTerraform(job("", "  max_duration_seconds = ⟦7200⟧{timeout-too-long}\n"))
-    expectTerraform(job("", "  cpu = ⟦5⟧{out-of-range}\n  memory = ⟦0⟧{out-of-range}\n  max_nb_restart = ⟦\"x\"⟧{wrong-type}\n"))
+    expectTerraform(
+      job(
+        "",
+        "  cpu = ⟦5⟧{out-of-range}\n  memory = ⟦0⟧{out-of-range}\n  max_nb_restart = ⟦\"x\"⟧{wrong-type}\n"))
     // Terraform converts a string holding a number.
     expectTerraform(job("", "  cpu = \"250\"\n"))
   }
@@ -147,14 +152,16 @@ import Testing
       files: Self.files(dockerfile: "FROM hashicorp/terraform\nENTRYPOINT [\"terraform\"]\n"))
     expectTerraform(
       job(
-        "    ⟦on_start⟧{no-delete-event} = { arguments = [\"-c\", \"terraform init && terraform apply -auto-approve\"] }"),
+        "    ⟦on_start⟧{no-delete-event} = { arguments = [\"-c\", \"terraform init && terraform apply -auto-approve\"] }"
+      ),
       files: Self.files())
     expectTerraform(
       job(
         "    on_start = { arguments = [\"-c\", \"/app/start.sh && ⟦/app/strat.sh⟧{script-not-found}\"] }",
         ""),
       files: Self.files(
-        dockerfile: "FROM alpine\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/bin/sh\"]\n", rootFiles: ["start.sh"]))
+        dockerfile: "FROM alpine\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"/bin/sh\"]\n", rootFiles: ["start.sh"]
+      ))
     expectTerraform(
       """
       resource "qovery_job" "job" {
@@ -184,7 +191,8 @@ import Testing
       }
 
       """,
-      files: .found(JobContext(root: .found(path: ".", contents: []), dockerfile: .missing(path: "build/Dockerfile"))))
+      files: .found(
+        JobContext(root: .found(path: ".", contents: []), dockerfile: .missing(path: "build/Dockerfile"))))
   }
 
   @Test func suppressionCommentsInHCL() {

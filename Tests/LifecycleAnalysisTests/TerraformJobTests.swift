@@ -19,7 +19,9 @@ import TestSupport
     for event in spec.events {
       var line = "event \(event.name.rawValue) (\(event.form)) at \(at(event.keyRange))"
       if let entrypoint = event.entrypoint { line += " entrypoint \(at(entrypoint.range))" }
-      if let arguments = event.arguments { line += " arguments " + arguments.map { at($0.range) }.joined(separator: " ") }
+      if let arguments = event.arguments {
+        line += " arguments " + arguments.map { at($0.range) }.joined(separator: " ")
+      }
       lines.append(line)
     }
     switch job.source {
@@ -201,7 +203,8 @@ import TestSupport
 
   /// A heredoc's value maps back to its lines, past the indentation `<<-` removes.
   @Test func aHeredocsValueMapsToItsLines() throws {
-    let text = "resource \"qovery_job\" \"h\" {\n  schedule = { on_start = { arguments = [\"-c\", <<-EOT\n    echo one\n      echo two\n    EOT\n  ] } }\n}\n"
+    let text =
+      "resource \"qovery_job\" \"h\" {\n  schedule = { on_start = { arguments = [\"-c\", <<-EOT\n    echo one\n      echo two\n    EOT\n  ] } }\n}\n"
     let job = try #require(TerraformJobReader.read(SourceText(text), isJSON: false).first?.job)
     let script = try #require(job.spec.event(.start)?.arguments?.last)
     #expect(script.value == "echo one\n  echo two\n")
@@ -211,10 +214,13 @@ import TestSupport
 
   @Test func brokenTextNeverTraps() {
     for text in [
-      "resource \"qovery_job\" \"x\" {", "resource \"qovery_job\" \"x\" { schedule = { on_start = { arguments = [",
+      "resource \"qovery_job\" \"x\" {",
+      "resource \"qovery_job\" \"x\" { schedule = { on_start = { arguments = [",
       "resource \"qovery_job\" \"x\" { a = ] } }", "resource \"qovery_job\" \"x\" { = = , ( ] ) }",
-      "resource \"qovery_job\" \"x\" { schedule = [[[[{{{{", "resource \"qovery_job\" \"x\" { x = \"unterminated\n}",
-      String(repeating: "[", count: 100_000), "resource \"qovery_job\" \"x\" {" + String(repeating: "a = [", count: 50_000),
+      "resource \"qovery_job\" \"x\" { schedule = [[[[{{{{",
+      "resource \"qovery_job\" \"x\" { x = \"unterminated\n}",
+      String(repeating: "[", count: 100_000),
+      "resource \"qovery_job\" \"x\" {" + String(repeating: "a = [", count: 50_000),
     ] {
       _ = Analyzer.analyzeTerraform(SourceText(text), isJSON: false)
       _ = Analyzer.analyzeTerraform(SourceText(text), isJSON: true)

@@ -7,15 +7,19 @@ import Testing
     let forms = [
       "https://github.com/Acme/Jobs.git", "https://github.com/acme/jobs", "https://github.com/acme/jobs/",
       "http://user@github.com/acme/jobs.git", "git@github.com:acme/jobs.git", "git@github.com:acme/jobs",
-      "ssh://git@github.com/acme/jobs.git", "ssh://git@github.com:22/acme/jobs.git", "git+https://github.com/acme/jobs",
+      "ssh://git@github.com/acme/jobs.git", "ssh://git@github.com:22/acme/jobs.git",
+      "git+https://github.com/acme/jobs",
       "  https://github.com/acme/jobs.git  ",
     ]
     #expect(forms.map(GitRemotes.normalized) == Array(repeating: "github.com/acme/jobs", count: forms.count))
     #expect(
-      ["https://gitlab.com/acme/jobs", "https://github.com/acme/jobs-infra", "https://github.com/acme/group/jobs"]
-        .map(GitRemotes.normalized) == [
-          "gitlab.com/acme/jobs", "github.com/acme/jobs-infra", "github.com/acme/group/jobs",
-        ])
+      [
+        "https://gitlab.com/acme/jobs", "https://github.com/acme/jobs-infra",
+        "https://github.com/acme/group/jobs",
+      ]
+      .map(GitRemotes.normalized) == [
+        "gitlab.com/acme/jobs", "github.com/acme/jobs-infra", "github.com/acme/group/jobs",
+      ])
   }
 
   @Test func remotesAreTheURLsOfRemoteSections() {
@@ -32,6 +36,8 @@ import Testing
 
       """
     #expect(
-      GitRemotes.remoteURLs(inConfig: config) == ["git@github.com:acme/jobs.git", "https://github.com/me/jobs"])
+      GitRemotes.remoteURLs(inConfig: config) == [
+        "git@github.com:acme/jobs.git", "https://github.com/me/jobs",
+      ])
   }
 }

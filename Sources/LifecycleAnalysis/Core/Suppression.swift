@@ -13,7 +13,9 @@ public struct Suppressions: Equatable, Sendable {
     let bytes = source.bytes
     for line in 0..<source.lineCount {
       let range = source.lineRange(line)
-      guard let (hash, length) = Self.commentStart(bytes, range, slashComments: slashComments) else { continue }
+      guard let (hash, length) = Self.commentStart(bytes, range, slashComments: slashComments) else {
+        continue
+      }
       var index = hash + length
       while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
         index += 1

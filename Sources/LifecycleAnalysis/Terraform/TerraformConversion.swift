@@ -39,14 +39,16 @@ public enum TerraformExport {
     body.append("source = {")
     if let image = spec.image?.value {
       let (imageName, tag) = splitImage(image)
-      variables.append(("registry_id", "Id of the container registry the image `\(imageName)` comes from", false, nil))
+      variables.append(
+        ("registry_id", "Id of the container registry the image `\(imageName)` comes from", false, nil))
       body += [
         "  image = {", "    registry_id = var.registry_id", "    name        = \(quoted(imageName))",
         "    tag         = \(quoted(tag))", "  }",
       ]
     } else {
       variables.append(("repository_url", "URL of the git repository holding the job", false, nil))
-      variables.append(("repository_branch", "Branch of the git repository the job is built from", false, "main"))
+      variables.append(
+        ("repository_branch", "Branch of the git repository the job is built from", false, "main"))
       let root = rootInRepository ?? "."
       body += [
         "  docker = {", "    git_repository = {", "      url       = var.repository_url",
@@ -81,14 +83,19 @@ public enum TerraformExport {
     let aliases = spec.variables.filter { $0.kind == .alias }
     list(
       "environment_variable_aliases",
-      aliases.filter { !secretNames.contains($0.value?.value ?? "") }.map { ($0.name, quoted($0.value?.value ?? "")) })
+      aliases.filter { !secretNames.contains($0.value?.value ?? "") }.map {
+        ($0.name, quoted($0.value?.value ?? ""))
+      })
     list(
       "secret_aliases",
-      aliases.filter { secretNames.contains($0.value?.value ?? "") }.map { ($0.name, quoted($0.value?.value ?? "")) })
+      aliases.filter { secretNames.contains($0.value?.value ?? "") }.map {
+        ($0.name, quoted($0.value?.value ?? ""))
+      })
 
     var text = ""
     for variable in variables {
-      text += "variable \"\(variable.name)\" {\n  description = \(quoted(variable.description))\n  type        = string\n"
+      text +=
+        "variable \"\(variable.name)\" {\n  description = \(quoted(variable.description))\n  type        = string\n"
       if let value = variable.defaultValue { text += "  default     = \(quoted(value))\n" }
       if variable.sensitive { text += "  sensitive   = true\n" }
       text += "}\n\n"
@@ -111,7 +118,9 @@ public enum TerraformExport {
       case "\t": result += "\\t"
       case "{" where previous == "$" || previous == "%": result += String(previous!) + "{"
       default:
-        if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1, scalar.value < 0x20 {
+        if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+          scalar.value < 0x20
+        {
           let hex = String(scalar.value, radix: 16, uppercase: true)
           result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {
@@ -125,7 +134,8 @@ public enum TerraformExport {
 
   /// A Terraform name: letters, digits, `_` and `-`, not starting with a digit or `-`.
   static func resourceName(_ name: String) -> String {
-    var result = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : "_" })
+    var result = String(
+      name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : "_" })
     if result.isEmpty || result.first!.isNumber || result.first == "-" { result = "job_" + result }
     return result
   }
@@ -177,7 +187,8 @@ public enum TerraformImport {
         lines.append("  \(event.name.rawValue): {}")
       default:
         if event.entrypoint == nil, let arguments = event.arguments {
-          lines.append("  \(event.name.rawValue): [\(arguments.map { quoted($0.value) }.joined(separator: ", "))]")
+          lines.append(
+            "  \(event.name.rawValue): [\(arguments.map { quoted($0.value) }.joined(separator: ", "))]")
         } else {
           lines.append("  \(event.name.rawValue):")
           if let entrypoint = event.entrypoint { lines.append("    entrypoint: \(quoted(entrypoint.value))") }
@@ -187,10 +198,16 @@ public enum TerraformImport {
         }
       }
     }
-    if job.isCronJob { notes.append("`qovery_job.\(job.resourceName)` is a cron job: a spec holds lifecycle events only") }
-    if spec.timeoutSeconds != JobSpec.defaultTimeoutSeconds { lines.append("timeout: \(spec.timeoutSeconds)") }
+    if job.isCronJob {
+      notes.append("`qovery_job.\(job.resourceName)` is a cron job: a spec holds lifecycle events only")
+    }
+    if spec.timeoutSeconds != JobSpec.defaultTimeoutSeconds {
+      lines.append("timeout: \(spec.timeoutSeconds)")
+    }
     if spec.restarts != 0 { lines.append("restarts: \(spec.restarts)") }
-    if spec.cpuMillicores != JobSpec.defaultCPUMillicores || spec.memoryMegabytes != JobSpec.defaultMemoryMegabytes {
+    if spec.cpuMillicores != JobSpec.defaultCPUMillicores
+      || spec.memoryMegabytes != JobSpec.defaultMemoryMegabytes
+    {
       lines.append("resources:")
       lines.append("  cpu: \(spec.cpuMillicores)m")
       lines.append("  memory: \(spec.memoryMegabytes)Mi")
@@ -199,9 +216,13 @@ public enum TerraformImport {
     let secrets = spec.variables.filter { $0.kind == .secret || ($0.kind == .environment && $0.value == nil) }
     let aliases = spec.variables.filter { $0.kind == .alias && $0.value != nil }
     for variable in spec.variables where variable.kind == .environment && variable.value == nil {
-      notes.append("`\(variable.name)`'s value is computed by Terraform: it is a secret of the spec, supplied at run time")
+      notes.append(
+        "`\(variable.name)`'s value is computed by Terraform: it is a secret of the spec, supplied at run time"
+      )
     }
-    if spec.variablesMayBeIncomplete { notes.append("some variables are computed by Terraform: they are left out") }
+    if spec.variablesMayBeIncomplete {
+      notes.append("some variables are computed by Terraform: they are left out")
+    }
     if !environment.isEmpty {
       lines.append("environment:")
       lines += environment.map { "  \(quoted($0.name)): \(quoted($0.value!.value))" }

@@ -65,7 +65,9 @@ public enum TerraformJobReader {
   public static let resourceType = "qovery_job"
 
   /// The jobs of an HCL (`.tf`) or JSON (`.tf.json`) file, with what the reading found wrong.
-  public static func read(_ source: SourceText, isJSON: Bool) -> [(job: TerraformJob, diagnostics: [Diagnostic])] {
+  public static func read(_ source: SourceText, isJSON: Bool) -> [(
+    job: TerraformJob, diagnostics: [Diagnostic]
+  )] {
     let resources =
       isJSON
       ? HCLResourceReader.readJSON(source, types: [resourceType])
@@ -134,7 +136,9 @@ public enum TerraformJobReader {
     mutating func readSchedule(_ schedule: Int, into spec: inout JobSpec) {
       if let type = member("lifecycle_type", of: schedule) {
         if let text = string(type.value) {
-          if let value = LifecycleType(rawValue: text.value.lowercased()), text.value == text.value.uppercased() {
+          if let value = LifecycleType(rawValue: text.value.lowercased()),
+            text.value == text.value.uppercased()
+          {
             spec.type = value
           } else {
             diagnostics.append(
@@ -220,12 +224,14 @@ public enum TerraformJobReader {
       }
       guard let value = Int(written) else {
         diagnostics.append(
-          Diagnostic(.wrongType, node.range, "`\(attribute)` must be a whole number of \(unit), not `\(written)`"))
+          Diagnostic(
+            .wrongType, node.range, "`\(attribute)` must be a whole number of \(unit), not `\(written)`"))
         return nil
       }
       guard value >= minimum else {
         diagnostics.append(
-          Diagnostic(.outOfRange, node.range, "`\(attribute)` must be at least \(minimum) \(unit), not \(value)"))
+          Diagnostic(
+            .outOfRange, node.range, "`\(attribute)` must be at least \(minimum) \(unit), not \(value)"))
         return nil
       }
       return Located(value, node.range)
@@ -233,7 +239,9 @@ public enum TerraformJobReader {
 
     /// `source.docker` (the repository, root path, Dockerfile and target) or `source.image`.
     mutating func readSource(_ body: Int, into spec: inout JobSpec) -> TerraformJob.Source {
-      guard let source = member("source", of: body), case .object = tree[source.value].kind else { return .unknown }
+      guard let source = member("source", of: body), case .object = tree[source.value].kind else {
+        return .unknown
+      }
       if let image = member("image", of: source.value) {
         let name = member("name", of: image.value).flatMap { string($0.value) }
         let tag = member("tag", of: image.value).flatMap { string($0.value) }

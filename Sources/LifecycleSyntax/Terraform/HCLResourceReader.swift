@@ -51,7 +51,8 @@ public enum HCLResourceReader {
 
   /// Terraform JSON values as HCL values: a string holding `${` or `%{` is a template, unknown.
   enum JSONConverter {
-    static func convert(_ tape: JSONTape, at start: Int, source: SourceText, into tree: inout HCLTree) -> Int {
+    static func convert(_ tape: JSONTape, at start: Int, source: SourceText, into tree: inout HCLTree) -> Int
+    {
       // Containers are closed in order; each frame collects its children's node indexes.
       struct Frame {
         var event: Int
@@ -68,7 +69,8 @@ public enum HCLResourceReader {
           return
         }
         if let (name, range) = frames[frames.count - 1].pendingKey {
-          frames[frames.count - 1].members.append(HCLMember(name: name, nameRange: range, value: node, isBlock: false))
+          frames[frames.count - 1].members.append(
+            HCLMember(name: name, nameRange: range, value: node, isBlock: false))
           frames[frames.count - 1].pendingKey = nil
         } else {
           frames[frames.count - 1].elements.append(node)
@@ -93,7 +95,8 @@ public enum HCLResourceReader {
           attach(
             tree.add(
               HCLNode(
-                kind: isTemplate ? .unknown : .string(LocatedText(value: value, range: event.range, map: map)),
+                kind: isTemplate
+                  ? .unknown : .string(LocatedText(value: value, range: event.range, map: map)),
                 range: event.range)), &frames)
         case .number:
           attach(tree.add(HCLNode(kind: .number(source.text(event.range)), range: event.range)), &frames)
@@ -149,7 +152,8 @@ public enum HCLResourceReader {
       while position < tokens.count {
         let token = tokens[position]
         if depth == 0, token.kind == .identifier, text(position) == "resource",
-          position + 3 < tokens.count, tokens[position + 1].kind == .string, tokens[position + 2].kind == .string,
+          position + 3 < tokens.count, tokens[position + 1].kind == .string,
+          tokens[position + 2].kind == .string,
           isPunctuation(position + 3, "{"), let type = tokens[position + 1].literal, types.contains(type)
         {
           let start = token.range.start
@@ -287,7 +291,8 @@ public enum HCLResourceReader {
       var cursor = position
       if inList { while isNewline(cursor) { cursor += 1 } }
       guard cursor < tokens.count, !isNewline(cursor) else { return false }
-      return !(isPunctuation(cursor, ",") || isPunctuation(cursor, "}") || isPunctuation(cursor, "]")
+      return
+        !(isPunctuation(cursor, ",") || isPunctuation(cursor, "}") || isPunctuation(cursor, "]")
         || isPunctuation(cursor, ")"))
     }
 
@@ -300,7 +305,9 @@ public enum HCLResourceReader {
 
     /// A value that is not a container: a literal when it stands alone, else unknown.
     mutating func readPrimary(stopAtNewline: Bool) -> Int {
-      guard position < tokens.count else { return result.tree.add(HCLNode(kind: .unknown, range: .at(bytes.count))) }
+      guard position < tokens.count else {
+        return result.tree.add(HCLNode(kind: .unknown, range: .at(bytes.count)))
+      }
       let token = tokens[position]
       var kind: HCLNode.Kind = .unknown
       switch token.kind {
@@ -330,7 +337,8 @@ public enum HCLResourceReader {
         position = start
       }
       let end = skipExpression(stopAtNewline: stopAtNewline)
-      return result.tree.add(HCLNode(kind: .unknown, range: TextRange(token.range.start, max(token.range.start, end))))
+      return result.tree.add(
+        HCLNode(kind: .unknown, range: TextRange(token.range.start, max(token.range.start, end))))
     }
 
     /// Skips an expression up to `,`, a closing bracket, or (with `stopAtNewline`) a line break,

@@ -128,7 +128,8 @@ struct HCLLexer {
           }
         default: value += [byte, next]
         }
-        map.append(valueLength: value.count - before, source: TextRange(index, index + length), verbatim: false)
+        map.append(
+          valueLength: value.count - before, source: TextRange(index, index + length), verbatim: false)
         index += length
         continue
       }
@@ -207,7 +208,8 @@ struct HCLLexer {
         map.append(
           valueLength: line.content.count - dropped,
           source: TextRange(contentStart, line.start + line.content.count), verbatim: true)
-        map.append(valueLength: 1, source: TextRange(line.start + line.content.count, line.end), verbatim: false)
+        map.append(
+          valueLength: 1, source: TextRange(line.start + line.content.count, line.end), verbatim: false)
       }
       return (value, map)
     }
