@@ -46,9 +46,7 @@ struct CheckCommand: ParsableCommand {
 
   @Option(
     name: .customLong("repository"),
-    help: ArgumentHelp(
-      "Where a qovery_job's git repository is checked out, when it is not the checkout holding its .tf file (repeatable).",
-      valueName: "url=folder"))
+    help: ArgumentHelp(TerraformJobOptions.repositoryHelp, valueName: "url=folder"))
   var repositories: [String] = []
 
   @Flag(help: "List the files a folder walk skipped although named like a Dockerfile, and why.")

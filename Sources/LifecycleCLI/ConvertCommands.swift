@@ -70,22 +70,11 @@ struct ImportCommand: ParsableCommand {
   @Argument(help: "A Terraform file (.tf or .tf.json).")
   var file: String
 
-  @Option(
-    help: ArgumentHelp(
-      "The qovery_job to read (qovery_job.NAME); not needed when the file declares one.",
-      valueName: "qovery_job.name"))
-  var resource: String?
+  @OptionGroup var terraform: TerraformJobOptions
 
   @Option(
     name: [.short, .customLong("output")], help: ArgumentHelp("Where to write the spec.", valueName: "file"))
   var output: String?
-
-  @Option(
-    name: .customLong("repository"),
-    help: ArgumentHelp(
-      "Where the job's git repository is checked out, when it is not the checkout holding the file (repeatable).",
-      valueName: "url=folder"))
-  var repositories: [String] = []
 
   func validate() throws {
     guard format == "terraform" else {
@@ -94,7 +83,6 @@ struct ImportCommand: ParsableCommand {
     guard TerraformFileName.isJSON(Paths.name(file)) != nil else {
       throw ValidationError("`\(file)` is not a Terraform file (.tf, .tf.json)")
     }
-    _ = try RepositoryMap.parse(repositories)
   }
 
   func run() throws {
@@ -109,24 +97,18 @@ struct ImportCommand: ParsableCommand {
       SourceText(bytes: bytes), isJSON: TerraformFileName.isJSON(Paths.name(path))!
     )
     .map(\.job)
-    let wanted = resource.map { $0.hasPrefix("qovery_job.") ? String($0.dropFirst("qovery_job.".count)) : $0 }
-    let candidates = jobs.filter { wanted == nil || $0.resourceName == wanted }
-    guard let job = candidates.first, wanted != nil || candidates.count == 1 else {
-      let names = jobs.map { "qovery_job.\($0.resourceName)" }.joined(separator: ", ")
-      printError(
-        "lifecycle-job: error: "
-          + (jobs.isEmpty
-            ? "\(file) declares no `qovery_job` resource"
-            : wanted == nil
-              ? "\(file) declares several jobs (\(names)): name one with --resource"
-              : "\(file) declares no `qovery_job.\(wanted!)` (it declares \(names))"))
+    let job: TerraformJob
+    switch TerraformJob.select(terraform.resource, among: jobs, in: file) {
+    case .success(let selected): job = selected
+    case .failure(let problem):
+      printError("lifecycle-job: error: \(problem.message)")
       throw ExitCode(2)
     }
     // The root: where root_path leads in the job's repository, relative to the spec's folder.
     var root: String? = job.spec.image == nil ? job.rootInRepository : nil
     if let output, job.spec.image == nil {
       let (_, loaded) = workspace.files(
-        ofTerraformJob: job, at: path, repositories: try RepositoryMap.parse(repositories))
+        ofTerraformJob: job, at: path, repositories: try terraform.repositoryMap())
       let specFolder = Paths.parent(Paths.absolute(output, relativeTo: Paths.currentFolder))
       var jobRoot = loaded?.root
       if jobRoot == nil {

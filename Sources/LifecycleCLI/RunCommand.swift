@@ -36,18 +36,7 @@ struct RunCommand: ParsableCommand {
     help: "A spec, the folder holding lifecycle-job.yaml, or a Terraform file declaring a qovery_job.")
   var path: String = "."
 
-  @Option(
-    help: ArgumentHelp(
-      "The qovery_job of a Terraform file to run (qovery_job.NAME); not needed when the file declares one.",
-      valueName: "qovery_job.name"))
-  var resource: String?
-
-  @Option(
-    name: .customLong("repository"),
-    help: ArgumentHelp(
-      "Where a qovery_job's git repository is checked out, when it is not the checkout holding its .tf file (repeatable).",
-      valueName: "url=folder"))
-  var repositories: [String] = []
+  @OptionGroup var terraform: TerraformJobOptions
 
   @Option(help: "The local environment (its ids and recorded outputs).")
   var environment: String = "local"
@@ -84,8 +73,8 @@ struct RunCommand: ParsableCommand {
     guard EventName(rawValue: event) != nil else {
       throw ValidationError("the event must be start, stop or delete, not `\(event)`")
     }
-    _ = try RepositoryMap.parse(repositories)
-    if resource != nil, TerraformFileName.isJSON(Paths.name(path)) == nil {
+    _ = try terraform.repositoryMap()
+    if terraform.resource != nil, TerraformFileName.isJSON(Paths.name(path)) == nil {
       throw ValidationError(
         "--resource names a qovery_job of a Terraform file (.tf, .tf.json), and `\(path)` is not one")
     }
@@ -97,8 +86,9 @@ struct RunCommand: ParsableCommand {
     var request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
       callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv, engine: engine,
-      graceSeconds: graceSeconds, roots: [root ?? Paths.currentFolder], resource: resource)
-    request.repositories = try RepositoryMap.parse(repositories)
+      graceSeconds: graceSeconds, roots: [root ?? Paths.currentFolder],
+      resource: terraform.resource)
+    request.repositories = try terraform.repositoryMap()
     let runner = Runner()
     let interrupts = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
       signal(number, SIG_IGN)

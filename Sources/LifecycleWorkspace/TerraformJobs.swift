@@ -115,19 +115,10 @@ extension Workspace {
     let source = SourceText(bytes: bytes)
     let (analysis, jobs) = analyzeTerraform(
       at: path, source: source, isJSON: isJSON, repositories: repositories)
-    let wanted = resource.map { $0.hasPrefix("qovery_job.") ? String($0.dropFirst("qovery_job.".count)) : $0 }
-    let names = analysis.jobs.map { "qovery_job.\($0.resourceName)" }.joined(separator: ", ")
-    let candidates = analysis.jobs.filter { wanted == nil || $0.resourceName == wanted }
-    guard let terraformJob = candidates.first, wanted != nil || candidates.count == 1 else {
-      if analysis.jobs.isEmpty {
-        return .failure(TerraformRunProblem("\(path) declares no `qovery_job` resource"))
-      }
-      if wanted == nil {
-        return .failure(
-          TerraformRunProblem("\(path) declares several jobs (\(names)): name one with --resource"))
-      }
-      return .failure(
-        TerraformRunProblem("\(path) declares no `qovery_job.\(wanted!)` (it declares \(names))"))
+    let terraformJob: TerraformJob
+    switch TerraformJob.select(resource, among: analysis.jobs, in: path) {
+    case .success(let selected): terraformJob = selected
+    case .failure(let problem): return .failure(problem)
     }
     guard !terraformJob.isCronJob else {
       return .failure(
@@ -173,6 +164,25 @@ extension Workspace {
     }
     return .success(
       TerraformJobToRun(resourceName: terraformJob.resourceName, spec: spec, job: loaded, errorCount: errors))
+  }
+}
+
+extension TerraformJob {
+  /// The job named `resource` (`qovery_job.NAME` or `NAME`) among the jobs of the file at
+  /// `path`, or the only one when `resource` is nil.
+  public static func select(_ resource: String?, among jobs: [TerraformJob], in path: String)
+    -> Result<TerraformJob, TerraformRunProblem>
+  {
+    let wanted = resource.map { $0.hasPrefix("qovery_job.") ? String($0.dropFirst("qovery_job.".count)) : $0 }
+    let candidates = jobs.filter { wanted == nil || $0.resourceName == wanted }
+    if let job = candidates.first, wanted != nil || candidates.count == 1 { return .success(job) }
+    let names = jobs.map { "qovery_job.\($0.resourceName)" }.joined(separator: ", ")
+    if jobs.isEmpty { return .failure(TerraformRunProblem("\(path) declares no `qovery_job` resource")) }
+    if let wanted {
+      return .failure(
+        TerraformRunProblem("\(path) declares no `qovery_job.\(wanted)` (it declares \(names))"))
+    }
+    return .failure(TerraformRunProblem("\(path) declares several jobs (\(names)): name one with --resource"))
   }
 }
 
