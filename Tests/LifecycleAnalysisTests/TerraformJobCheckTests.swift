@@ -55,6 +55,15 @@ import Testing
       ))
   }
 
+  /// What Terraform cannot convert to the attribute's type; what it converts (a number to a
+  /// string) is read as it converts it.
+  @Test func typesOfTheCommand() {
+    expectTerraform(job("    on_start = { arguments = ⟦\"terraform apply\"⟧{command-not-array} }"))
+    expectTerraform(job("    on_start = { entrypoint = ⟦[\"/bin/sh\", \"-c\"]⟧{wrong-type} }"))
+    // `5` is the argument "5".
+    expectTerraform(job("    on_start = { arguments = [\"-c\", \"sleep\", ⟦5⟧{shell-extra-arguments}] }"))
+  }
+
   @Test func settings() {
     expectTerraform(job("    lifecycle_type = ⟦\"terraform\"⟧{invalid-value}"))
     expectTerraform(job("", "  max_duration_seconds = ⟦7200⟧{timeout-too-long}\n"))

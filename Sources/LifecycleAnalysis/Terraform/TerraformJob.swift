@@ -153,7 +153,44 @@ public enum TerraformJobReader {
       }
       for (attribute, name) in [("on_start", EventName.start), ("on_stop", .stop), ("on_delete", .delete)] {
         guard let entry = member(attribute, of: schedule), tree[entry.value].kind != .null else { continue }
+        checkCommandTypes(entry.value)
         spec.events.append(readEvent(name, entry))
+      }
+    }
+
+    /// A string as Terraform converts a literal to one (`5` → `"5"`, `true` → `"true"`).
+    func convertedString(_ node: Int) -> LocatedText? {
+      switch tree[node].kind {
+      case .string(let text): return text
+      case .number(let text): return LocatedText(value: text, range: tree[node].range, map: .verbatim(tree[node].range))
+      case .bool(let value):
+        return LocatedText(value: value ? "true" : "false", range: tree[node].range, map: .verbatim(tree[node].range))
+      default: return nil
+      }
+    }
+
+    /// `arguments` or `entrypoint` written as a literal Terraform cannot convert to its type.
+    mutating func checkCommandTypes(_ event: Int) {
+      if let arguments = member("arguments", of: event) {
+        let node = tree[arguments.value]
+        switch node.kind {
+        case .string, .number, .bool, .object:
+          diagnostics.append(
+            Diagnostic(
+              .commandNotArray, node.range,
+              "`arguments` must be a list of strings such as `[\"-c\", \"terraform apply -auto-approve\"]`"))
+        default: break
+        }
+      }
+      if let entrypoint = member("entrypoint", of: event) {
+        switch tree[entrypoint.value].kind {
+        case .list, .object:
+          diagnostics.append(
+            Diagnostic(
+              .wrongType, tree[entrypoint.value].range,
+              "`entrypoint` is one string (an executable such as `/bin/sh`); its arguments go in `arguments`"))
+        default: break
+        }
       }
     }
 
@@ -172,7 +209,7 @@ public enum TerraformJobReader {
         guard case .list(let elements) = tree[member.value].kind else { return event }
         var texts: [LocatedText] = []
         for element in elements {
-          guard let text = string(element) else { return event }
+          guard let text = convertedString(element) else { return event }
           texts.append(text)
         }
         arguments = texts
