@@ -78,8 +78,8 @@ public enum GitRemotes {
 
 fileprivate extension String {
   var trimmed: String {
-    String(
-      drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+    return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
   }
 }
 

@@ -53,6 +53,15 @@ extension Workspace {
         ), nil
       )
     }
+    guard git.computedPaths.isEmpty else {
+      let names = git.computedPaths.map { "`\($0)`" }.joined(separator: ", ")
+      return (
+        .notFound(
+          reason:
+            "\(names) \(git.computedPaths.count == 1 ? "is" : "are") computed by Terraform: the job's Dockerfile and Terraform module are not checked"
+        ), nil
+      )
+    }
     let repository: String
     if let mapped = repositories.folder(for: url) {
       repository = canonical(mapped)

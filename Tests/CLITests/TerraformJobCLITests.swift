@@ -271,7 +271,8 @@ import Testing
   @Test func rootsOutsideAndBuildArguments() throws {
     guard ExternalTools.shouldRun("git --version", missing: "git is not installed") else { return }
     let folder = try CLI.temporaryFolder()
-    _ = try ExternalTools.shell("git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
+    _ = try ExternalTools.shell(
+      "git init -q . && git remote add origin https://github.com/acme/jobs", in: folder)
     try CLI.write(
       "FROM alpine\nARG TF_VAR_version\nRUN echo \"$TF_VAR_version\" > /version\nENTRYPOINT [\"/bin/sh\"]\n",
       to: folder.appendingPathComponent("build/Dockerfile"))
@@ -289,9 +290,10 @@ import Testing
       """#, to: folder.appendingPathComponent("jobs.tf"))
     let result = try CLI.run(["check", "."], in: folder)
     #expect(
-      result.stdout.split(separator: "\n").filter { $0.contains(": error: ") || $0.contains(": warning: ") } == [
-        "build/Dockerfile:2:5: warning: `TF_VAR_version` is read by a RUN but the job does not define it, so it is empty at build time; add it to the spec's `environment`, `secrets` or `aliases`, or give the ARG a default [missing-build-arg]",
-        "jobs.tf:3:111: error: the root `../elsewhere` is outside the repository; the platform builds inside the repository only [root-outside-repository]",
-      ], "\(result)")
+      result.stdout.split(separator: "\n").filter { $0.contains(": error: ") || $0.contains(": warning: ") }
+        == [
+          "build/Dockerfile:2:5: warning: `TF_VAR_version` is read by a RUN but the job does not define it, so it is empty at build time; add it to the spec's `environment`, `secrets` or `aliases`, or give the ARG a default [missing-build-arg]",
+          "jobs.tf:3:111: error: the root `../elsewhere` is outside the repository; the platform builds inside the repository only [root-outside-repository]",
+        ], "\(result)")
   }
 }

@@ -27,7 +27,7 @@ import TestSupport
     switch job.source {
     case .docker(let repository):
       lines.append(
-        "docker url \(repository.url.map { at($0.range) } ?? "?") branch \(repository.branch.map { at($0.range) } ?? "?") root \(spec.root.map { "\($0.value) at \(at($0.range))" } ?? "-") dockerfile \(spec.dockerfile.map { at($0.range) } ?? "-") target \(spec.target.map { at($0.range) } ?? "-") inline \(repository.dockerfileIsInline)"
+        "docker url \(repository.url.map { at($0.range) } ?? "?") branch \(repository.branch.map { at($0.range) } ?? "?") root \(spec.root.map { "\($0.value) at \(at($0.range))" } ?? "-") dockerfile \(spec.dockerfile.map { at($0.range) } ?? "-") target \(spec.target.map { at($0.range) } ?? "-") inline \(repository.dockerfileIsInline) computed \(repository.computedPaths)"
       )
     case .image: lines.append("image \(spec.image?.value ?? "?")")
     case .unknown: lines.append("source unknown")
@@ -63,7 +63,7 @@ import TestSupport
         event start (mapping) at on_start entrypoint "/bin/sh" arguments "-c" "echo 'Environment starting'"
         event stop (mapping) at on_stop entrypoint "/bin/sh" arguments "-c" "echo 'Environment stopping'"
         event delete (mapping) at on_delete entrypoint "/bin/sh" arguments "-c" "echo 'Environment deleting'"
-        docker url "https://github.com/my-org/my-repo.git" branch "main" root . at "/" dockerfile "Dockerfile" target - inline false
+        docker url "https://github.com/my-org/my-repo.git" branch "main" root . at "/" dockerfile "Dockerfile" target - inline false computed []
         """)
   }
 
@@ -131,7 +131,7 @@ import TestSupport
         event start (mapping) at on_start arguments "-c" "terraform apply -auto-approve"
         event stop (imageDefault) at on_stop
         event delete (invalid) at on_delete
-        docker url ? branch "main" root jobs/db at "/jobs/db" dockerfile - target "run" inline false
+        docker url ? branch "main" root jobs/db at "/jobs/db" dockerfile - target "run" inline false computed []
         environment TF_VAR_region = "us-east-2"
         environment TF_VAR_env = ?
         secret TF_VAR_password = ?

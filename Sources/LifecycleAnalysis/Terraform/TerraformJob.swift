@@ -39,6 +39,9 @@ public struct TerraformJob: Equatable, Sendable {
     public var rootPath: Located<String>?
     /// True when `dockerfile_raw` gives the Dockerfile inline.
     public var dockerfileIsInline: Bool
+    /// The attributes that say where the job's files are (`root_path`, `dockerfile_path`,
+    /// `docker_target_build_stage`) that Terraform computes: with any, the files are unknown.
+    public var computedPaths: [String] = []
 
     public init(
       url: Located<String>? = nil, urlRange: TextRange? = nil, branch: Located<String>? = nil,
@@ -162,9 +165,11 @@ public enum TerraformJobReader {
     func convertedString(_ node: Int) -> LocatedText? {
       switch tree[node].kind {
       case .string(let text): return text
-      case .number(let text): return LocatedText(value: text, range: tree[node].range, map: .verbatim(tree[node].range))
+      case .number(let text):
+        return LocatedText(value: text, range: tree[node].range, map: .verbatim(tree[node].range))
       case .bool(let value):
-        return LocatedText(value: value ? "true" : "false", range: tree[node].range, map: .verbatim(tree[node].range))
+        return LocatedText(
+          value: value ? "true" : "false", range: tree[node].range, map: .verbatim(tree[node].range))
       default: return nil
       }
     }
@@ -188,7 +193,8 @@ public enum TerraformJobReader {
           diagnostics.append(
             Diagnostic(
               .wrongType, tree[entrypoint.value].range,
-              "`entrypoint` is one string (an executable such as `/bin/sh`); its arguments go in `arguments`"))
+              "`entrypoint` is one string (an executable such as `/bin/sh`); its arguments go in `arguments`")
+          )
         default: break
         }
       }
@@ -290,12 +296,18 @@ public enum TerraformJobReader {
         return .unknown
       }
       var repository = TerraformJob.GitRepository()
-      if let dockerfile = member("dockerfile_path", of: docker.value) {
-        if let text = string(dockerfile.value) {
-          spec.dockerfile = Located(text.value, text.range)
-        } else if tree[dockerfile.value].kind != .null {
-          repository.dockerfileIsInline = true  // Computed: as unknown as an inline one.
-        }
+      func isComputed(_ member: HCLMember?) -> Bool {
+        guard let member else { return false }
+        return string(member.value) == nil && tree[member.value].kind != .null
+      }
+      if let dockerfile = member("dockerfile_path", of: docker.value), let text = string(dockerfile.value) {
+        spec.dockerfile = Located(text.value, text.range)
+      }
+      if isComputed(member("dockerfile_path", of: docker.value)) {
+        repository.computedPaths.append("dockerfile_path")
+      }
+      if isComputed(member("docker_target_build_stage", of: docker.value)) {
+        repository.computedPaths.append("docker_target_build_stage")
       }
       if let raw = member("dockerfile_raw", of: docker.value), tree[raw.value].kind != .null {
         repository.dockerfileIsInline = true
@@ -313,6 +325,9 @@ public enum TerraformJobReader {
         }
         repository.rootPath = member("root_path", of: git.value).flatMap { string($0.value) }.map {
           Located($0.value, $0.range)
+        }
+        if isComputed(member("root_path", of: git.value)) {
+          repository.computedPaths.insert("root_path", at: 0)
         }
       }
       if let rootPath = repository.rootPath {
