@@ -82,7 +82,7 @@ extension Rule {
   static let jobFilesUnknown = Rule(
     "job-files-unknown", .information, .crossFile,
     summary:
-      "A `qovery_job`'s repository is not the one its `.tf` file lives in: its Dockerfile and module are not checked.",
+      "A `qovery_job` whose repository is not found (another checkout's, or computed by Terraform): its Dockerfile and module are not checked.",
     explanation: """
       A `qovery_job` builds from `source.docker.git_repository`. Its files are checked when that \
       URL is one of the remotes of the checkout holding the `.tf` file (its `.git/config`), or when \
