@@ -116,8 +116,7 @@ struct CheckCommand: ParsableCommand {
     let workspace = Workspace(files: DiskFileSystem(), roots: [current])
     func analyzeSpec(_ path: String, _ source: SourceText, isJSON: Bool) -> FileAnalysis {
       let (analysis, job) = workspace.analyzeSpec(
-        at: workspace.canonical(path, relativeTo: current), source: source, isJSON: isJSON, settings: settings
-      )
+        at: workspace.canonical(path, relativeTo: current), source: source, isJSON: isJSON, settings: settings)
       if let spec = analysis.spec, let job, let dockerfile = job.dockerfile {
         usersByDockerfile[dockerfile, default: ([], job.context.terraformModule)].specs.append(spec)
       }

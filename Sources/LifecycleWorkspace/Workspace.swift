@@ -85,8 +85,7 @@ public struct Workspace: Sendable {
       return LoadedJob(context: JobContext(root: .outsideRepository(path: rootText)), repository: repository)
     }
     guard files.type(root) == .directory else {
-      return LoadedJob(
-        context: JobContext(root: .missing(path: rootDisplay)), repository: repository, root: root)
+      return LoadedJob(context: JobContext(root: .missing(path: rootDisplay)), repository: repository, root: root)
     }
     var dockerfileLookup = FileLookup<SourceText>.unknown
     var dockerfileFound: String?
@@ -162,8 +161,7 @@ public struct Workspace: Sendable {
       if let build {
         built = build(specPath)
       } else {
-        built = readSpec(at: specPath).flatMap { spec in dockerfile(of: spec, at: specPath).map { (spec, $0) }
-        }
+        built = readSpec(at: specPath).flatMap { spec in dockerfile(of: spec, at: specPath).map { (spec, $0) } }
       }
       guard let (spec, dockerfile) = built, dockerfile == path else { continue }
       let job = job(ofSpecAt: specPath, spec: spec)
