@@ -204,6 +204,38 @@ import Testing
         JobContext(root: .found(path: ".", contents: []), dockerfile: .missing(path: "build/Dockerfile"))))
   }
 
+  /// `text` after the first fix of each diagnostic with `code`, and how many had one.
+  func fixing(_ text: String, _ code: String, files: TerraformJobFiles = .none) -> (String, Int) {
+    let fixes = Analyzer.analyzeTerraform(SourceText(text), isJSON: false, filesFor: { _ in files })
+      .diagnostics
+      .filter { $0.code == code }.compactMap(\.fixes.first)
+    var bytes = Array(text.utf8)
+    for edit in fixes.flatMap(\.edits).sorted(by: { $0.range.start > $1.range.start }) {
+      bytes.replaceSubrange(edit.range.start..<edit.range.end, with: Array(edit.newText.utf8))
+    }
+    return (String(decoding: bytes, as: UTF8.self), fixes.count)
+  }
+
+  /// A spec's fix is offered where it writes plain text inside a string, and only there.
+  @Test func fixesThatStayInsideStrings() {
+    #expect(
+      fixing(job("    on_start = { arguments = [\"-c\", \"terraform apply\"] }"), "interactive-command")
+        == (job("    on_start = { arguments = [\"-c\", \"terraform apply -auto-approve\"] }"), 1))
+    #expect(
+      fixing(
+        job("", "  environment_variables = [{ key = \"TF_VAR_regoin\", value = \"x\" }]\n"),
+        "unknown-terraform-variable",
+        files: Self.files(terraform: ["variables.tf": "variable \"region\" { default = \"\" }\n"]))
+        == (job("", "  environment_variables = [{ key = \"TF_VAR_region\", value = \"x\" }]\n"), 1))
+    // The alias fix replaces the whole value, quotes included: not offered.
+    let alias = job(
+      "", "  environment_variable_aliases = [{ key = \"A\", value = \"QOVERY_ENVIRONMENT_IDD\" }]\n")
+    #expect(fixing(alias, "unknown-alias-target") == (alias, 0))
+    // A curly quote becomes `"`, which needs escaping in HCL: not offered.
+    let quotes = job("    on_start = { arguments = [\"-c\", \"echo “done”\"] }")
+    #expect(fixing(quotes, "typographic-quotes") == (quotes, 0))
+  }
+
   @Test func suppressionCommentsInHCL() {
     expectTerraform(
       job(

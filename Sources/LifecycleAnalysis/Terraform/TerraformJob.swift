@@ -71,15 +71,31 @@ public enum TerraformJobReader {
   public static func read(_ source: SourceText, isJSON: Bool) -> [(
     job: TerraformJob, diagnostics: [Diagnostic]
   )] {
+    readWithStrings(source, isJSON: isJSON).jobs
+  }
+
+  /// The jobs, and the ranges of the file where string contents are written as is (in order):
+  /// there an edit of plain text stays inside a string.
+  static func readWithStrings(_ source: SourceText, isJSON: Bool)
+    -> (jobs: [(job: TerraformJob, diagnostics: [Diagnostic])], verbatimStrings: [TextRange])
+  {
     let resources =
       isJSON
       ? HCLResourceReader.readJSON(source, types: [resourceType])
       : HCLResourceReader.read(source, types: [resourceType])
-    return resources.resources.map { resource in
+    let jobs = resources.resources.map { resource in
       var reader = Reader(tree: resources.tree, source: source)
       let job = reader.read(resource)
       return (job, reader.diagnostics)
     }
+    var verbatim: [TextRange] = []
+    for node in resources.tree.nodes {
+      guard case .string(let text) = node.kind else { continue }
+      for piece in text.map.pieces where piece.isVerbatim {
+        verbatim.append(TextRange(piece.sourceStart, piece.sourceStart + piece.sourceLength))
+      }
+    }
+    return (jobs, verbatim.sorted { $0.start < $1.start })
   }
 
   /// True when `bytes` may declare a `qovery_job` (a cheap test before reading a file).

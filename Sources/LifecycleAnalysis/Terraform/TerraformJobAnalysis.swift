@@ -31,7 +31,8 @@ extension Analyzer {
   /// spec, at their ranges in the file; `filesFor` is asked for each job's files. A file with no
   /// `qovery_job` gives nothing.
   ///
-  /// Fixes are left out: they are written for a spec's YAML.
+  /// A fix is kept only when each of its edits writes plain text inside a string's content (the
+  /// spec's fixes are written for YAML; there they read the same).
   public static func analyzeTerraform(
     _ source: SourceText, isJSON: Bool, settings: AnalysisSettings = AnalysisSettings(),
     filesFor: (TerraformJob) -> TerraformJobFiles = { _ in .none }
@@ -47,7 +48,8 @@ extension Analyzer {
     }
     var jobs: [TerraformJob] = []
     var diagnostics: [Diagnostic] = []
-    for (job, structural) in TerraformJobReader.read(source, isJSON: isJSON) {
+    let (read, verbatimStrings) = TerraformJobReader.readWithStrings(source, isJSON: isJSON)
+    for (job, structural) in read {
       jobs.append(job)
       diagnostics += structural
       guard !job.isCronJob else { continue }
@@ -62,11 +64,40 @@ extension Analyzer {
     }
     let suppressions = Suppressions(source, slashComments: !isJSON)
     let kept = diagnostics.filter { !suppressions.silences($0, in: source) }.map { diagnostic in
-      var plain = diagnostic
-      plain.fixes = []
-      return plain
+      var safe = diagnostic
+      safe.fixes = diagnostic.fixes.filter { fix in
+        fix.edits.allSatisfy { Self.editsInsideAString($0, verbatimStrings: verbatimStrings) }
+      }
+      return safe
     }
     return TerraformFileAnalysis(jobs: jobs, diagnostics: settings.apply(kept).sortedForDisplay())
+  }
+}
+
+extension Analyzer {
+  /// True when `edit` replaces bytes written as is inside one string (or inserts there) with text
+  /// that needs no escaping in HCL or JSON and starts no template.
+  static func editsInsideAString(_ edit: TextEdit, verbatimStrings: [TextRange]) -> Bool {
+    let text = edit.newText
+    guard
+      !text.contains(where: { $0 == "\"" || $0 == "\\" || $0.isNewline || ($0.asciiValue ?? 0x20) < 0x20 }),
+      !text.contains("${"), !text.contains("%{"), !text.hasSuffix("$"), !text.hasSuffix("%")
+    else { return false }
+    // The last span that starts at or before the edit.
+    var low = 0
+    var high = verbatimStrings.count - 1
+    var found: TextRange?
+    while low <= high {
+      let middle = (low + high) / 2
+      if verbatimStrings[middle].start <= edit.range.start {
+        found = verbatimStrings[middle]
+        low = middle + 1
+      } else {
+        high = middle - 1
+      }
+    }
+    guard let span = found else { return false }
+    return edit.range.end <= span.end
   }
 }
 
