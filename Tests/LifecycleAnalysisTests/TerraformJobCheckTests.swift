@@ -245,6 +245,12 @@ import Testing
             on_stop = { arguments = ["-c", "terraform apply"] } // lifecycle-job: ignore=interactive-command
             on_delete = { arguments = ["-c", "terraform ⟦destroy⟧{interactive-command}"] } /* lifecycle-job: ignore=interactive-command */
         """))
+    // A `//` or `#` inside a string comes before the comment.
+    expectTerraform(
+      job(
+        """
+            on_start = { arguments = ["-c", "curl https://x.io/#a && terraform apply"] } # lifecycle-job: ignore=interactive-command
+        """))
   }
 
   @Test func theJSONSyntax() {

@@ -13,17 +13,27 @@ public struct Suppressions: Equatable, Sendable {
     let bytes = source.bytes
     for line in 0..<source.lineCount {
       let range = source.lineRange(line)
-      guard let (hash, length) = Self.commentStart(bytes, range, slashComments: slashComments) else {
-        continue
+      // The first comment start followed by the marker (a `#` or `//` inside a string, such as a
+      // URL's, comes before the comment).
+      var from = range.start
+      var found: (hash: Int, index: Int)?
+      while found == nil,
+        let (hash, length) = Self.commentStart(
+          bytes, TextRange(from, range.end), slashComments: slashComments)
+      {
+        var index = hash + length
+        while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+          index += 1
+        }
+        if index + Self.marker.count <= range.end,
+          Array(bytes[index..<index + Self.marker.count]) == Self.marker
+        {
+          found = (hash, index)
+        }
+        from = hash + length
       }
-      var index = hash + length
-      while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-        index += 1
-      }
-      guard index + Self.marker.count <= range.end,
-        Array(bytes[index..<index + Self.marker.count]) == Self.marker
-      else { continue }
-      index += Self.marker.count
+      guard let (hash, start) = found else { continue }
+      var index = start + Self.marker.count
       var end = index
       while end < range.end, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") { end += 1 }
       let codes = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: ",").map {
