@@ -145,6 +145,7 @@ import TestSupport
     }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tfjob-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
     for (index, yaml) in Self.specs.enumerated() {
       let (_, hcl) = Self.exported(yaml)
       let file = folder.appendingPathComponent("export\(index).tf")
