@@ -22,7 +22,8 @@ struct CheckCommand: ParsableCommand {
     abstract: "Check job specs, Dockerfiles and output files.",
     discussion: """
       Folders are searched recursively for lifecycle-job.yaml (.yml, *.lifecycle-job.yaml, \
-      lifecycle-job.json), Dockerfiles and qovery-output.json files, skipping .git, .build, \
+      lifecycle-job.json), Terraform files (.tf, .tf.json) that declare a qovery_job resource, \
+      Dockerfiles and qovery-output.json files, skipping .git, .build, \
       node_modules, .terraform and the like. A Dockerfile is named Dockerfile, Containerfile, \
       *.Dockerfile or *.Containerfile, or Dockerfile.* when its content is a Dockerfile (not a \
       template, nor another tool's file such as Dockerfile.dockerignore or dockerfile.go). A file \
@@ -43,12 +44,20 @@ struct CheckCommand: ParsableCommand {
       valueName: "code=level"))
   var severityOverrides: [String] = []
 
+  @Option(
+    name: .customLong("repository"),
+    help: ArgumentHelp(TerraformJobOptions.repositoryHelp, valueName: "url=folder"))
+  var repositories: [String] = []
+
   @Flag(help: "List the files a folder walk skipped although named like a Dockerfile, and why.")
   var verbose = false
 
   func validate() throws {
     _ = try settings()
+    _ = try repositoryMap()
   }
+
+  func repositoryMap() throws -> RepositoryMap { try RepositoryMap.parse(repositories) }
 
   func settings() throws -> AnalysisSettings {
     var overrides: [String: Severity?] = [:]
@@ -72,6 +81,7 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let settings = try settings()
+    let repositoryMap = try repositoryMap()
     let files: [DiscoveredFile]
     do {
       let discovery = try FileDiscovery.files(under: paths.isEmpty ? ["."] : paths)
@@ -112,15 +122,37 @@ struct CheckCommand: ParsableCommand {
       }
       return analysis
     }
+    var terraformDiagnostics: [String: [Diagnostic]] = [:]
     for input in inputs {
-      if case .spec(let isJSON) = input.file.kind {
+      switch input.file.kind {
+      case .file(.spec(let isJSON)):
         specAnalyses[input.file.path] = analyzeSpec(input.file.path, input.source, isJSON: isJSON)
+      case .terraform(let isJSON):
+        let (analysis, jobs) = workspace.analyzeTerraform(
+          at: workspace.canonical(input.file.path, relativeTo: current), source: input.source, isJSON: isJSON,
+          settings: settings, repositories: repositoryMap)
+        terraformDiagnostics[input.file.path] = analysis.diagnostics
+        // A job whose variables Terraform computes could provide any build argument: not a user.
+        for job in analysis.jobs where !job.spec.variablesMayBeIncomplete {
+          if let loaded = jobs[job.resourceName], let dockerfile = loaded.dockerfile {
+            usersByDockerfile[dockerfile, default: ([], loaded.context.terraformModule)].specs.append(
+              job.spec)
+          }
+        }
+      default: break
       }
     }
     var checked: [CheckedFile] = []
     for input in inputs {
+      guard case .file(let kind) = input.file.kind else {
+        checked.append(
+          CheckedFile(
+            path: input.file.path, source: input.source,
+            diagnostics: terraformDiagnostics[input.file.path] ?? []))
+        continue
+      }
       var users: DockerfileUsers?
-      if input.file.kind == .dockerfile {
+      if kind == .dockerfile {
         let absolute = workspace.canonical(input.file.path, relativeTo: current)
         if usersByDockerfile[absolute] == nil {
           for neighbour in workspace.neighbourSpecs(of: absolute) {
@@ -134,7 +166,7 @@ struct CheckCommand: ParsableCommand {
       }
       let analysis =
         specAnalyses[input.file.path]
-        ?? Analyzer.analyze(input.source, kind: input.file.kind, settings: settings, users: users)
+        ?? Analyzer.analyze(input.source, kind: kind, settings: settings, users: users)
       checked.append(
         CheckedFile(path: input.file.path, source: input.source, diagnostics: analysis.diagnostics))
     }

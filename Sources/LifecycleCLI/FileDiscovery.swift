@@ -1,11 +1,24 @@
 import Foundation
 import LifecycleAnalysis
+import LifecycleSyntax
 import LifecycleWorkspace
 
 /// A file `check` will read, with the path to show for it.
 struct DiscoveredFile: Equatable {
   var path: String
-  var kind: FileKind
+  var kind: CheckedKind
+}
+
+/// What `check` reads a file as: one of the product's own kinds, or a Terraform file whose
+/// `qovery_job` resources are jobs.
+enum CheckedKind: Equatable {
+  case file(FileKind)
+  case terraform(isJSON: Bool)
+
+  /// `.tf` or `.tf.json`.
+  static func terraform(fileName: String) -> CheckedKind? {
+    TerraformFileName.isJSON(fileName).map { .terraform(isJSON: $0) }
+  }
 }
 
 /// A file a folder walk passed over although its name looks like one it checks, and why.
@@ -35,7 +48,10 @@ enum FileDiscovery {
         throw InputError(description: "\(path): no such file or directory")
       }
       if !isDirectory.boolValue {
-        found.append(DiscoveredFile(path: path, kind: explicitKind(of: (path as NSString).lastPathComponent)))
+        let name = (path as NSString).lastPathComponent
+        found.append(
+          DiscoveredFile(
+            path: path, kind: CheckedKind.terraform(fileName: name) ?? .file(explicitKind(of: name))))
         continue
       }
       let before = found.count
@@ -47,6 +63,16 @@ enum FileDiscovery {
           skipped.append(SkippedFile(path: shown, reason: reason))
           continue
         }
+        if let terraform = CheckedKind.terraform(fileName: name) {
+          // Only the Terraform files that declare a `qovery_job`: the others are not ours.
+          if let bytes = disk.contents(shown), TerraformJobReader.mayDeclareJob(bytes),
+            case .terraform(let isJSON) = terraform,
+            !TerraformJobReader.read(SourceText(bytes: bytes), isJSON: isJSON).isEmpty
+          {
+            found.append(DiscoveredFile(path: shown, kind: terraform))
+          }
+          continue
+        }
         guard let kind = FileKind.of(fileName: name) else { continue }
         if dockerfileName == .byContent, let bytes = disk.contents(shown),
           let reason = DockerfileName.contentProblem(bytes)
@@ -54,7 +80,7 @@ enum FileDiscovery {
           skipped.append(SkippedFile(path: shown, reason: reason))
           continue
         }
-        found.append(DiscoveredFile(path: shown, kind: kind))
+        found.append(DiscoveredFile(path: shown, kind: .file(kind)))
       }
       if found.count == before {
         throw InputError(

@@ -13,7 +13,11 @@ public struct LifecycleJobCommand: ParsableCommand {
       and serves editors as a language server.
       """,
     version: "lifecycle-job \(version)",
-    subcommands: [CheckCommand.self, RunCommand.self, ExplainCommand.self, InitCommand.self, LspCommand.self])
+    subcommands: [
+      CheckCommand.self, RunCommand.self, ExportCommand.self, ImportCommand.self, ExplainCommand.self,
+      InitCommand.self,
+      LspCommand.self,
+    ])
 
   public init() {}
 

@@ -19,7 +19,9 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a job's start, stop or delete event locally, as the platform would.",
     discussion: """
-      PATH is a spec or the folder holding it (default: the current folder). The job gets the \
+      PATH is a spec or the folder holding it (default: the current folder), or a Terraform file \
+      declaring a qovery_job resource (--resource qovery_job.NAME when it declares several; its \
+      secrets are supplied as a spec's, their Terraform values are never read). The job gets the \
       built-in variables of a local environment (--environment), the outputs of the jobs already \
       run in it, the spec's environment, secrets and aliases, and of the caller's environment \
       only PATH and HOME (unless --inherit-env). It runs in Docker when an engine answers, else \
@@ -31,8 +33,11 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The event: start, stop or delete.")
   var event: String
 
-  @Argument(help: "A spec, or the folder holding lifecycle-job.yaml.")
+  @Argument(
+    help: "A spec, the folder holding lifecycle-job.yaml, or a Terraform file declaring a qovery_job.")
   var path: String = "."
+
+  @OptionGroup var terraform: TerraformJobOptions
 
   @Option(help: "The local environment (its ids and recorded outputs).")
   var environment: String = "local"
@@ -80,18 +85,24 @@ struct RunCommand: ParsableCommand {
     guard EventName(rawValue: event) != nil else {
       throw ValidationError("the event must be start, stop or delete, not `\(event)`")
     }
+    _ = try terraform.repositoryMap()
+    if terraform.resource != nil, TerraformFileName.isJSON(Paths.name(path)) == nil {
+      throw ValidationError(
+        "--resource names a qovery_job of a Terraform file (.tf, .tf.json), and `\(path)` is not one")
+    }
   }
 
   func run() throws {
     let specPath = try resolveSpec()
     let secrets = try readSecrets()
-    let request = RunRequest(
+    var request = RunRequest(
       specPath: specPath, event: EventName(rawValue: event)!, environmentName: environment, secrets: secrets,
       callerEnvironment: ProcessInfo.processInfo.environment, inheritEnvironment: inheritEnv,
       engine: engine ?? ProcessInfo.processInfo.environment["LIFECYCLE_JOB_ENGINE"].flatMap(EngineChoice.init)
         ?? .auto,
       graceSeconds: graceSeconds, engineCallSeconds: engineTimeoutSeconds, noBackoff: noBackoff,
-      roots: [root ?? Paths.currentFolder])
+      roots: [root ?? Paths.currentFolder], resource: terraform.resource)
+    request.repositories = try terraform.repositoryMap()
     SpawnLauncher.becomeSubreaper()
     signal(SIGPIPE, SIG_IGN)
     let runner = Runner()

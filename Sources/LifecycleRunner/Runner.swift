@@ -48,13 +48,20 @@ public struct RunRequest: Sendable {
   public var engineCallSeconds: Double
   /// Restarts follow each other at once instead of backing off as Kubernetes does.
   public var noBackoff: Bool
+  /// For a Terraform file at `specPath`: the `qovery_job` to run (`qovery_job.NAME`), nil when
+  /// the file declares one.
+  public var resource: String?
+  /// Where a `qovery_job`'s repository is when it is not the checkout holding its file.
+  public var repositories = RepositoryMap()
 
   public init(
     specPath: String, event: EventName, environmentName: String = "local", secrets: [String: String] = [:],
     callerEnvironment: [String: String], inheritEnvironment: Bool = false, engine: EngineChoice = .auto,
-    graceSeconds: Double = 10, engineCallSeconds: Double = 15, noBackoff: Bool = false, roots: [String] = []
+    graceSeconds: Double = 10, engineCallSeconds: Double = 15, noBackoff: Bool = false, roots: [String] = [],
+    resource: String? = nil
   ) {
     self.roots = roots
+    self.resource = resource
     self.specPath = specPath
     self.event = event
     self.environmentName = environmentName
@@ -102,22 +109,44 @@ public final class Runner: Sendable {
     throws(RunRefusal) -> Int32
   {
     let started = DispatchTime.now()
-    guard let bytes = files.contents(request.specPath),
-      case .spec(let isJSON) = FileKind.of(fileName: Paths.name(request.specPath))
-    else { throw .unreadable("\(request.specPath): not a readable job spec") }
     let workspace = Workspace(files: files, roots: request.roots)
-    let (analysis, job) = workspace.analyzeSpec(
-      at: workspace.canonical(request.specPath), source: SourceText(bytes: bytes), isJSON: isJSON)
-    let errors = analysis.diagnostics.filter { $0.severity == .error }.count
-    guard errors == 0, let spec = analysis.spec, let loaded = job else {
-      throw .specHasErrors(path: request.specPath, count: max(1, errors))
+    let spec: JobSpec
+    let loaded: LoadedJob
+    var specInRepository: String
+    if TerraformFileName.isJSON(Paths.name(request.specPath)) != nil {
+      // A `qovery_job`: the same job a spec gives, identified by its file and resource name.
+      switch workspace.terraformJobToRun(
+        at: workspace.canonical(request.specPath), resource: request.resource,
+        repositories: request.repositories)
+      {
+      case .failure(let problem): throw .unreadable(problem.message)
+      case .success(let found):
+        guard found.errorCount == 0 else {
+          throw .specHasErrors(path: request.specPath, count: found.errorCount)
+        }
+        (spec, loaded) = (found.spec, found.job)
+        specInRepository = "#qovery_job.\(found.resourceName)"
+      }
+    } else {
+      guard let bytes = files.contents(request.specPath),
+        case .spec(let isJSON) = FileKind.of(fileName: Paths.name(request.specPath))
+      else { throw .unreadable("\(request.specPath): not a readable job spec") }
+      let (analysis, job) = workspace.analyzeSpec(
+        at: workspace.canonical(request.specPath), source: SourceText(bytes: bytes), isJSON: isJSON)
+      let errors = analysis.diagnostics.filter { $0.severity == .error }.count
+      guard errors == 0, let read = analysis.spec, let job else {
+        throw .specHasErrors(path: request.specPath, count: max(1, errors))
+      }
+      (spec, loaded) = (read, job)
+      specInRepository = ""
     }
     guard LocalEnvironment.isValidName(request.environmentName) else {
       throw .invalidEnvironmentName(request.environmentName)
     }
     let environment = LocalEnvironment(name: request.environmentName, repository: loaded.repository)
     let (state, stateProblem) = environment.loadChecked(files: files)
-    let specInRepository = Paths.relative(request.specPath, to: loaded.repository) ?? request.specPath
+    specInRepository =
+      (Paths.relative(request.specPath, to: loaded.repository) ?? request.specPath) + specInRepository
     let jobID = environment.jobID(spec: specInRepository)
     let variables = try VariableResolver.resolve(
       spec: spec, event: request.event, environment: environment, jobID: jobID,

@@ -25,6 +25,7 @@ run() {
 run spec-reader Tests/Fixtures/examples Tests/Fixtures/schema/valid Tests/Fixtures/schema/invalid
 run json-array-scanner Tests/Fixtures/corpus/JSONTestSuite
 run dockerfile-parser Tests/Fixtures/dockerfiles Tests/Fixtures/corpus/buildkit-parser
-run terraform-reader Tests/Fixtures/terraform Tests/Fixtures/corpus/qovery-lifecycle-job-examples
+run terraform-reader Tests/Fixtures/terraform Tests/Fixtures/corpus/qovery-lifecycle-job-examples \
+  Tests/Fixtures/corpus/terraform-provider-qovery
 run output-file Tests/Fixtures/corpus/JSONTestSuite
 echo "fuzz: every target ran $seconds s without a crash"

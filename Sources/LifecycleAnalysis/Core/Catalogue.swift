@@ -14,6 +14,7 @@ extension Rule {
     .dockerfileSyntax, .unknownInstruction, .instructionBeforeFrom, .execFormInvalidJSON,
     .fileNotFound, .rootOutsideRepository, .argumentsIgnored, .noShellEntrypoint, .shellSyntaxWithoutShell,
     .noDeleteEvent, .unknownTerraformVariable, .missingTerraformVariable, .scriptNotFound, .missingBuildArg,
+    .jobFilesUnknown,
   ]
 }
 

@@ -8,19 +8,32 @@ public struct Suppressions: Equatable, Sendable {
 
   static let marker = Array("lifecycle-job: ignore=".utf8)
 
-  public init(_ source: SourceText) {
+  /// `slashComments`: `//` also starts a comment (HCL).
+  public init(_ source: SourceText, slashComments: Bool = false) {
     let bytes = source.bytes
     for line in 0..<source.lineCount {
       let range = source.lineRange(line)
-      guard let hash = bytes[range.start..<range.end].firstIndex(of: UInt8(ascii: "#")) else { continue }
-      var index = hash + 1
-      while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-        index += 1
+      // The first comment start followed by the marker (a `#` or `//` inside a string, such as a
+      // URL's, comes before the comment).
+      var from = range.start
+      var found: (hash: Int, index: Int)?
+      while found == nil,
+        let (hash, length) = Self.commentStart(
+          bytes, TextRange(from, range.end), slashComments: slashComments)
+      {
+        var index = hash + length
+        while index < range.end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+          index += 1
+        }
+        if index + Self.marker.count <= range.end,
+          Array(bytes[index..<index + Self.marker.count]) == Self.marker
+        {
+          found = (hash, index)
+        }
+        from = hash + length
       }
-      guard index + Self.marker.count <= range.end,
-        Array(bytes[index..<index + Self.marker.count]) == Self.marker
-      else { continue }
-      index += Self.marker.count
+      guard let (hash, start) = found else { continue }
+      var index = start + Self.marker.count
       var end = index
       while end < range.end, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") { end += 1 }
       let codes = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: ",").map {
@@ -31,6 +44,21 @@ public struct Suppressions: Equatable, Sendable {
       }
       codesByLine[ownLine ? line + 1 : line, default: []].formUnion(codes)
     }
+  }
+
+  /// The first `#` (or `//`) of a line and its length.
+  static func commentStart(_ bytes: [UInt8], _ range: TextRange, slashComments: Bool) -> (Int, Int)? {
+    var index = range.start
+    while index < range.end {
+      if bytes[index] == UInt8(ascii: "#") { return (index, 1) }
+      if slashComments, bytes[index] == UInt8(ascii: "/"), index + 1 < range.end,
+        bytes[index + 1] == UInt8(ascii: "/")
+      {
+        return (index, 2)
+      }
+      index += 1
+    }
+    return nil
   }
 
   public func silences(_ diagnostic: Diagnostic, in source: SourceText) -> Bool {

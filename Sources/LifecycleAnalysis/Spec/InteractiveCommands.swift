@@ -26,11 +26,17 @@ enum InteractiveCommands {
       pulumiSkipsConfirmations = values.contains {
         $0.0 == "PULUMI_SKIP_CONFIRMATIONS" && !["", "0", "false"].contains($0.1.lowercased())
       }
-      // A secret can set it too, and its value is unknown.
-      if spec.variables.contains(where: { $0.kind == .secret && $0.name.hasPrefix("TF_CLI_ARGS") }) {
+      // Variables Terraform computes may set either.
+      if spec.variablesMayBeIncomplete {
+        terraformAutoApproves = true
+        pulumiSkipsConfirmations = true
+      }
+      // A secret can set it too, or a variable whose value Terraform computes: its value is unknown.
+      let unknownValue: (VariableDefinition) -> Bool = { $0.kind == .secret || $0.value == nil }
+      if spec.variables.contains(where: { unknownValue($0) && $0.name.hasPrefix("TF_CLI_ARGS") }) {
         terraformAutoApproves = true
       }
-      if spec.variables.contains(where: { $0.kind == .secret && $0.name == "PULUMI_SKIP_CONFIRMATIONS" }) {
+      if spec.variables.contains(where: { unknownValue($0) && $0.name == "PULUMI_SKIP_CONFIRMATIONS" }) {
         pulumiSkipsConfirmations = true
       }
     }

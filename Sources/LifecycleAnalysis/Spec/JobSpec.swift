@@ -138,6 +138,9 @@ public struct JobSpec: Equatable, Sendable {
   /// True when lines of the file were set aside to read past syntax errors: the spec is what the
   /// rest of the file says.
   public var readPastSyntaxErrors = false
+  /// True when the job may define variables the reading cannot name (a `qovery_job` whose
+  /// variable lists Terraform computes): checks that need every name stay quiet.
+  public var variablesMayBeIncomplete = false
 
   public init() {}
 

@@ -82,6 +82,7 @@ enum VariableChecks {
   static func checkAliasTarget(_ name: String, _ target: LocatedText, known: KnownNames) -> [Diagnostic] {
     let targetName = target.value
     if known.spec.contains(targetName) || BuiltinVariables.match(targetName) != nil { return [] }
+    if known.mayBeIncomplete, !targetName.uppercased().hasPrefix("QOVERY") { return [] }
     let suggestion = known.suggestion(for: targetName)
     guard targetName.uppercased().hasPrefix("QOVERY") || suggestion != nil else {
       return []  // It may be a project or environment variable.
@@ -149,8 +150,13 @@ extension VariableDefinition.Kind {
 struct KnownNames {
   /// Names the spec defines.
   var spec: Set<String>
+  /// The job may define names its reading could not see.
+  var mayBeIncomplete: Bool
 
-  init(spec: JobSpec) { self.spec = spec.definedNames }
+  init(spec: JobSpec) {
+    self.spec = spec.definedNames
+    mayBeIncomplete = spec.variablesMayBeIncomplete
+  }
 
   /// Well-known variables of a shell and a container.
   static let shellNames: Set<String> = [
@@ -182,7 +188,7 @@ struct KnownNames {
     }
     let suggestion = suggestion(for: name)
     let isReserved = name.hasPrefix("QOVERY_")
-    guard isReserved || (suggestion != nil && name.count >= 4) else { return nil }
+    guard isReserved || (suggestion != nil && name.count >= 4 && !mayBeIncomplete) else { return nil }
     let range = argument.sourceRange(reference.nameRange)
     var message =
       isReserved

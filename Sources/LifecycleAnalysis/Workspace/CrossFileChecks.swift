@@ -194,7 +194,7 @@ enum CrossFileChecks {
     }
     let provided = spec.definedNames
     for (file, variable) in module.variables
-    where variable.defaultExpression == nil && !module.assignedNames.contains(variable.name)
+    where !spec.variablesMayBeIncomplete && variable.defaultExpression == nil && !module.assignedNames.contains(variable.name)
       && !provided.contains("TF_VAR_\(variable.name)")
     {
       diagnostics.append(

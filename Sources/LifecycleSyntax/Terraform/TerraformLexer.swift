@@ -8,6 +8,9 @@ struct HCLToken: Equatable {
   /// A string's or heredoc's value (escapes decoded, template sequences kept as written); nil
   /// when it holds `${...}` or `%{...}` and so is not a literal.
   var literal: String?
+  /// Where each byte of `literal` was written (through escapes and a heredoc's stripped
+  /// indentation), when it is one.
+  var map: SourceMap?
 }
 
 /// Splits HCL into tokens, skipping `#`, `//` and `/* */` comments, reading quoted strings with
@@ -52,11 +55,11 @@ struct HCLLexer {
         }
         index = min(index + 2, bytes.count)
       case UInt8(ascii: "\""):
-        let literal = readString()
-        tokens.append(HCLToken(kind: .string, range: TextRange(start, index), literal: literal))
+        let (literal, map) = readStringMapped()
+        tokens.append(HCLToken(kind: .string, range: TextRange(start, index), literal: literal, map: map))
       case UInt8(ascii: "<") where peek(1) == UInt8(ascii: "<"):
-        if let literal = readHeredoc() {
-          tokens.append(HCLToken(kind: .heredoc, range: TextRange(start, index), literal: literal))
+        if let (literal, map) = readHeredoc() {
+          tokens.append(HCLToken(kind: .heredoc, range: TextRange(start, index), literal: literal, map: map))
         } else {
           index = start + 2
           tokens.append(HCLToken(kind: .punctuation, range: TextRange(start, index)))
@@ -88,18 +91,27 @@ struct HCLLexer {
   }
 
   /// Reads `"..."`, with escapes and nested templates; returns the value when it is a literal.
-  mutating func readString() -> String? {
+  mutating func readString() -> String? { readStringMapped().0 }
+
+  /// Reads `"..."` as `readString` does, with the map of the value's bytes back to the file.
+  mutating func readStringMapped() -> (String?, SourceMap?) {
     index += 1
     var value: [UInt8] = []
+    var map = SourceMap(sourceEnd: index)
     var isLiteral = true
+    func finish() -> (String?, SourceMap?) {
+      isLiteral ? (String(decoding: value, as: UTF8.self), map) : (nil, nil)
+    }
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
         index += 1
-        return isLiteral ? String(decoding: value, as: UTF8.self) : nil
+        return finish()
       }
-      if byte == 0x0A { return isLiteral ? String(decoding: value, as: UTF8.self) : nil }  // Unterminated.
+      if byte == 0x0A { return finish() }  // Unterminated.
       if byte == UInt8(ascii: "\\"), let next = peek(1) {
+        let before = value.count
+        var length = 2
         switch next {
         case UInt8(ascii: "n"): value.append(0x0A)
         case UInt8(ascii: "t"): value.append(0x09)
@@ -110,18 +122,21 @@ struct HCLLexer {
           let count = next == UInt8(ascii: "u") ? 4 : 8
           if let scalar = hexScalar(from: index + 2, count: count) {
             value += Array(String(Character(scalar)).utf8)
-            index += 2 + count
-            continue
+            length = 2 + count
+          } else {
+            value += [byte, next]
           }
-          value += [byte, next]
         default: value += [byte, next]
         }
-        index += 2
+        map.append(
+          valueLength: value.count - before, source: TextRange(index, index + length), verbatim: false)
+        index += length
         continue
       }
       if (byte == UInt8(ascii: "$") || byte == UInt8(ascii: "%")), peek(1) == UInt8(ascii: "{") {
         if peek(-1) == byte {  // `$${` is a literal `${`.
           value.append(UInt8(ascii: "{"))
+          map.append(valueLength: 1, source: TextRange(index + 1, index + 2), verbatim: false)
           index += 2
           continue
         }
@@ -130,9 +145,10 @@ struct HCLLexer {
         continue
       }
       value.append(byte)
+      map.append(valueLength: 1, source: TextRange(index, index + 1), verbatim: true)
       index += 1
     }
-    return isLiteral ? String(decoding: value, as: UTF8.self) : nil
+    return finish()
   }
 
   /// The Unicode scalar written as `count` hexadecimal digits at `start`, if they are there.
@@ -166,8 +182,9 @@ struct HCLLexer {
     }
   }
 
-  /// Reads `<<EOF` or `<<-EOF` up to the line that holds only the marker.
-  mutating func readHeredoc() -> String? {
+  /// Reads `<<EOF` or `<<-EOF` up to the line that holds only the marker, with the map of its
+  /// text back to the file.
+  mutating func readHeredoc() -> (String, SourceMap)? {
     var cursor = index + 2
     let strips = cursor < bytes.count && bytes[cursor] == UInt8(ascii: "-")
     if strips { cursor += 1 }
@@ -179,7 +196,23 @@ struct HCLLexer {
     let marker = Array(bytes[markerStart..<cursor])
     while cursor < bytes.count, bytes[cursor] != 0x0A { cursor += 1 }
     cursor += 1
-    var lines: [[UInt8]] = []
+    var lines: [(start: Int, content: [UInt8], end: Int)] = []
+    func text() -> (String, SourceMap) {
+      let contents = lines.map(\.content)
+      let value = Self.heredocText(contents, stripsIndentation: strips)
+      let cut = strips ? Self.commonIndentation(contents) : 0
+      var map = SourceMap(sourceEnd: lines.first?.start ?? min(cursor, bytes.count))
+      for line in lines {
+        let dropped = min(cut, line.content.count)
+        let contentStart = line.start + dropped
+        map.append(
+          valueLength: line.content.count - dropped,
+          source: TextRange(contentStart, line.start + line.content.count), verbatim: true)
+        map.append(
+          valueLength: 1, source: TextRange(line.start + line.content.count, line.end), verbatim: false)
+      }
+      return (value, map)
+    }
     while cursor < bytes.count {
       var end = cursor
       while end < bytes.count, bytes[end] != 0x0A { end += 1 }
@@ -187,23 +220,24 @@ struct HCLLexer {
       if content.last == 0x0D { content.removeLast() }
       if Array(content.drop(while: { $0 == 0x20 || $0 == 0x09 })) == marker {
         index = end
-        return Self.heredocText(lines, stripsIndentation: strips)
+        return text()
       }
-      lines.append(content)
+      lines.append((cursor, content, min(end + 1, bytes.count)))
       cursor = end + 1
     }
     index = bytes.count
-    return Self.heredocText(lines, stripsIndentation: strips)
+    return text()
+  }
+
+  /// The indentation `<<-` removes: the least of the non-blank lines'.
+  static func commonIndentation(_ lines: [[UInt8]]) -> Int {
+    lines.filter { $0.contains { $0 != 0x20 && $0 != 0x09 } }
+      .map { line in line.prefix { $0 == 0x20 || $0 == 0x09 }.count }.min() ?? 0
   }
 
   /// The lines of a heredoc, each ending with a line break; `<<-` removes their common indentation.
   static func heredocText(_ lines: [[UInt8]], stripsIndentation: Bool) -> String {
-    var cut = 0
-    if stripsIndentation {
-      cut =
-        lines.filter { $0.contains { $0 != 0x20 && $0 != 0x09 } }
-        .map { line in line.prefix { $0 == 0x20 || $0 == 0x09 }.count }.min() ?? 0
-    }
+    let cut = stripsIndentation ? commonIndentation(lines) : 0
     return lines.map { String(decoding: $0.dropFirst(min(cut, $0.count)), as: UTF8.self) + "\n" }.joined()
   }
 }
