@@ -175,3 +175,15 @@ import Testing
           """))
   }
 }
+
+@Suite struct SecretOnCommandLineTests {
+  @Test func aSecretExpandedIntoTheArgumentsIsReported() {
+    expectDiagnostics(
+      "name: a\nevents:\n  start: [\"deploy\", \"--token\", \"$(⟦API_TOKEN⟧{secret-on-command-line})\", \"$$(API_TOKEN)\"]\nsecrets:\n  - API_TOKEN\nenvironment:\n  REGION: eu\n  URL: \"x\"\n"
+    )
+    // Read from the environment, or not a secret: quiet.
+    expectDiagnostics(
+      "name: a\nevents:\n  start: [\"-c\", \"deploy --token $API_TOKEN --region $(REGION)\"]\nsecrets:\n  - API_TOKEN\nenvironment:\n  REGION: eu\n"
+    )
+  }
+}

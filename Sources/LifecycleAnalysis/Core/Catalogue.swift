@@ -8,7 +8,7 @@ extension Rule {
     .typographicQuotes, .entrypointHasSpaces, .shellScriptMissing, .shellExtraArguments, .interactiveCommand,
     .outputPath,
     .invalidVariableName, .reservedVariablePrefix, .doubleUnderscoreVariable, .duplicateVariable,
-    .unknownAliasTarget, .undefinedVariable, .secretInPlainText,
+    .unknownAliasTarget, .undefinedVariable, .secretInPlainText, .secretOnCommandLine,
     .outputInvalidJSON, .outputNotObject, .outputInvalidKey, .outputEntryNotObject, .outputEntryInvalid,
     .outputDuplicateKey,
     .dockerfileSyntax, .unknownInstruction, .instructionBeforeFrom, .execFormInvalidJSON,

@@ -31,10 +31,17 @@ enum VariableChecks {
       case .secret: break
       }
     }
+    let secrets = Set(spec.variables.filter { $0.kind == .secret }.map(\.name))
     for event in spec.events {
       for argument in [event.entrypoint].compactMap({ $0 }) + (event.arguments ?? []) {
-        diagnostics += VariableReferences.platformExpansions(in: argument.value).compactMap {
-          known.undefined($0, in: argument, form: "$(\($0.name))")
+        let expansions = VariableReferences.platformExpansions(in: argument.value)
+        diagnostics += expansions.compactMap { known.undefined($0, in: argument, form: "$(\($0.name))") }
+        for reference in expansions where secrets.contains(reference.name) {
+          diagnostics.append(
+            Diagnostic(
+              .secretOnCommandLine, argument.sourceRange(reference.nameRange),
+              "`$(\(reference.name))` puts the secret's value on the command line, where any process of the node can read it (`ps`, `/proc/*/cmdline`); read it from the environment instead (`$\(reference.name)` inside `sh -c`), and `lifecycle-job run` refuses it"
+            ))
         }
       }
       if let (text, script) = event.script {

@@ -68,4 +68,17 @@ extension Rule {
       """,
     example: "environment:\n  TF_VAR_db_password: hunter2\n",
     fixed: "secrets:\n  - TF_VAR_db_password\n")
+
+  static let secretOnCommandLine = Rule(
+    "secret-on-command-line", .warning, .variables,
+    summary: "`$(NAME)` of a secret in an event's arguments, which puts its value on the command line.",
+    explanation: """
+      The platform expands `$(NAME)` into the arguments before the process starts, so the secret's \
+      value becomes part of the command line, which any process on the node can read (`ps`, \
+      `/proc/*/cmdline`) and which crash reports and audit logs record. The secret is in the job's \
+      environment already: read it there (`$NAME` inside `sh -c`). `lifecycle-job run` refuses such \
+      an event rather than put the value on this machine's command lines.
+      """,
+    example: "events:\n  start: [\"deploy\", \"--token\", \"$(API_TOKEN)\"]\nsecrets:\n  - API_TOKEN\n",
+    fixed: "events:\n  start: [\"-c\", \"deploy --token \\\"$API_TOKEN\\\"\"]\nsecrets:\n  - API_TOKEN\n")
 }
