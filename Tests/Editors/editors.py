@@ -287,7 +287,9 @@ packadd! ale
 source %s
 set omnifunc=ale#completion#OmniFunc
 function! LjDiagnostics() abort
-  let l:items = sort(copy(ale#engine#GetLoclist(bufnr(''))), {a, b -> a.lnum == b.lnum ? a.col - b.col : a.lnum - b.lnum})
+  " Ours only: ALE runs the other linters it finds for the file type too (hadolint, in CI).
+  let l:ours = filter(copy(ale#engine#GetLoclist(bufnr(''))), {_, d -> get(d, 'linter_name', '') ==# 'lifecycle_job'})
+  let l:items = sort(l:ours, {a, b -> a.lnum == b.lnum ? a.col - b.col : a.lnum - b.lnum})
   return join(map(l:items, {_, d -> printf('%%d:%%d %%s', d.lnum - 1, d.col - 1, get(d, 'code', '?'))}), ' | ')
 endfunction
 function! LjWrite(text) abort

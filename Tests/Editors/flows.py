@@ -112,6 +112,11 @@ def flow_completion(editor_name):
             if terminal.wait_screen(r"^(>>|--)?\s*TF_VAR_db_password", 1.5):
                 break
         time.sleep(0.3)
+        if editor_name == "nvim":
+            # Accept the item, as a person does (<C-y>): Neovim 0.12 then expands its snippet,
+            # `TF_VAR_db_password: $0`, where typing on would keep only the label.
+            terminal.keys("C-y")
+            time.sleep(0.3)
         terminal.type("5")
         if editor_name != "emacs":
             terminal.keys("Escape")

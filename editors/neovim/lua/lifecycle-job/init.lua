@@ -16,6 +16,8 @@ M.config = {
   init_options = {},
   -- Refresh the ▶ Run lenses when entering a buffer, leaving insert mode and saving.
   codelens = true,
+  -- 0.11+: enable vim.lsp.completion (snippets expanded on <C-y>) and `menuone` in served buffers.
+  completion = true,
   -- Show the log window (lifecycle-job://log) when a run starts.
   show_log = true,
 }
@@ -138,6 +140,14 @@ end
 -- What every buffer the server serves gets: omnifunc (<C-x><C-o>) and self-refreshing lenses.
 function M.on_attach(client, bufnr)
   if vim.bo[bufnr].omnifunc == "" then vim.bo[bufnr].omnifunc = "v:lua.vim.lsp.omnifunc" end
+  -- 0.11+: an item accepted with <C-y> expands its snippet (`TF_VAR_x: $0` keeps the space after
+  -- the colon, which Neovim's plain-text word would drop), and a single item shows a menu to
+  -- accept it from, in the buffers this server serves only.
+  if vim.lsp.completion and vim.lsp.completion.enable and M.config.completion then
+    vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = false })
+    local options = vim.bo[bufnr].completeopt ~= "" and vim.bo[bufnr].completeopt or vim.o.completeopt
+    if not options:find("menuone", 1, true) then vim.bo[bufnr].completeopt = options .. ",menuone" end
+  end
   if M.config.codelens and client.server_capabilities.codeLensProvider then
     local group = vim.api.nvim_create_augroup("lifecycle-job-lenses-" .. bufnr, { clear = true })
     vim.api.nvim_create_autocmd({ "BufEnter", "InsertLeave", "BufWritePost", "CursorHold" }, {
