@@ -33,7 +33,7 @@ public struct Suppressions: Equatable, Sendable {
         from = hash + length
       }
       guard let (hash, start) = found else { continue }
-      var index = start + Self.marker.count
+      let index = start + Self.marker.count
       var end = index
       while end < range.end, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") { end += 1 }
       let codes = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: ",").map {
