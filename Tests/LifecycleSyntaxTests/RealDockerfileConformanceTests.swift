@@ -67,6 +67,7 @@ import Testing
   }
 
   @Test func everyFileReadsAsBuildKitReadsIt() throws {
+    guard SharedCorpus.isPresent else { return }
     let files = Self.dockerfiles()
     #expect(files.count == 1263)
     var differences: [String] = []
