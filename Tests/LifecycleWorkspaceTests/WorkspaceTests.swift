@@ -40,11 +40,11 @@ struct MemoryFileSystem: FileSystem {
   /// A folder without `.git`: a job whose root is a sibling folder.
   static let files = MemoryFileSystem(
     files: [
-      "/work/job/lifecycle-job.yaml": spec,
-      "/work/shared/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
-      "/work/shared/main.tf": "variable \"region\" {}\n",
+      "/src/job/lifecycle-job.yaml": spec,
+      "/src/shared/Dockerfile": "FROM alpine\nENTRYPOINT [\"/bin/sh\"]\n",
+      "/src/shared/main.tf": "variable \"region\" {}\n",
     ],
-    links: ["/home/me/link": "/work"])
+    links: ["/home/me/link": "/src"])
 
   func analyze(_ workspace: Workspace, _ path: String) -> (FileAnalysis, LoadedJob?) {
     let canonical = workspace.canonical(path)
@@ -55,33 +55,33 @@ struct MemoryFileSystem: FileSystem {
   /// `check` names the current folder, the server its workspace folder, the runner `--root` (by
   /// default the current folder): the same folder gives the same repository and the same job.
   @Test func withoutGitTheRootTheCallerNamesIsTheRepository() {
-    let workspace = Workspace(files: Self.files, roots: ["/work"])
-    let (analysis, job) = analyze(workspace, "/work/job/lifecycle-job.yaml")
-    #expect(job?.repository == "/work")
-    #expect(job?.root == "/work/shared")
-    #expect(job?.dockerfile == "/work/shared/Dockerfile")
+    let workspace = Workspace(files: Self.files, roots: ["/src"])
+    let (analysis, job) = analyze(workspace, "/src/job/lifecycle-job.yaml")
+    #expect(job?.repository == "/src")
+    #expect(job?.root == "/src/shared")
+    #expect(job?.dockerfile == "/src/shared/Dockerfile")
     #expect(analysis.diagnostics.map(\.code) == ["missing-terraform-variable"])
     // Named from inside the job's own folder, the sibling root is outside: refused alike by all.
-    let narrow = Workspace(files: Self.files, roots: ["/work/job"])
-    #expect(analyze(narrow, "/work/job/lifecycle-job.yaml").0.diagnostics.map(\.code) == ["root-outside-repository"])
+    let narrow = Workspace(files: Self.files, roots: ["/src/job"])
+    #expect(analyze(narrow, "/src/job/lifecycle-job.yaml").0.diagnostics.map(\.code) == ["root-outside-repository"])
     // No root holds it: the spec's own folder.
     let none = Workspace(files: Self.files, roots: [])
-    #expect(none.repository(containing: "/work/job") == "/work/job")
+    #expect(none.repository(containing: "/src/job") == "/src/job")
   }
 
   @Test func theNearestGitFolderWins() {
     var files = Self.files
-    files.files["/work/job/.git/HEAD"] = "ref: refs/heads/main\n"
-    let workspace = Workspace(files: files, roots: ["/work"])
-    #expect(workspace.repository(containing: "/work/job") == "/work/job")
+    files.files["/src/job/.git/HEAD"] = "ref: refs/heads/main\n"
+    let workspace = Workspace(files: files, roots: ["/src"])
+    #expect(workspace.repository(containing: "/src/job") == "/src/job")
   }
 
   /// A job reached through a symbolic link is the job the link leads to, with every check.
   @Test func throughALinkItIsTheSameJob() {
     let workspace = Workspace(files: Self.files, roots: ["/home/me/link"])
-    #expect(workspace.roots == ["/work"])
+    #expect(workspace.roots == ["/src"])
     let (analysis, job) = analyze(workspace, "/home/me/link/job/lifecycle-job.yaml")
-    #expect(job?.root == "/work/shared")
+    #expect(job?.root == "/src/shared")
     #expect(analysis.diagnostics.map(\.code) == ["missing-terraform-variable"])
   }
 
@@ -107,36 +107,36 @@ struct MemoryFileSystem: FileSystem {
   }
 
   @Test func theSpecsThatBuildADockerfile() {
-    let workspace = Workspace(files: Self.files, roots: ["/work"])
+    let workspace = Workspace(files: Self.files, roots: ["/src"])
     let (users, paths, first) = workspace.users(
-      ofDockerfile: "/work/shared/Dockerfile", among: ["/work/job/lifecycle-job.yaml"])
-    #expect(paths == ["/work/job/lifecycle-job.yaml"])
+      ofDockerfile: "/src/shared/Dockerfile", among: ["/src/job/lifecycle-job.yaml"])
+    #expect(paths == ["/src/job/lifecycle-job.yaml"])
     #expect(users?.terraform?.variables.map(\.variable.name) == ["region"])
-    #expect(first?.root == "/work/shared")
-    #expect(workspace.users(ofDockerfile: "/work/other/Dockerfile", among: paths).specPaths.isEmpty)
+    #expect(first?.root == "/src/shared")
+    #expect(workspace.users(ofDockerfile: "/src/other/Dockerfile", among: paths).specPaths.isEmpty)
   }
 
   /// What each analysis read decides what a change drops: a keystroke in spec A drops A and the
   /// Dockerfile it builds, not spec B; a new `.tf` under A's root drops A's job only.
   @Test func aChangeDropsExactlyWhatReadIt() {
     var files = Self.files
-    files.files["/work/b/lifecycle-job.yaml"] = "name: b\nevents:\n  start: [\"-c\", \"true\"]\n"
-    files.files["/work/b/Dockerfile"] = "FROM alpine\n"
-    let workspace = Workspace(files: files, roots: ["/work"])
-    let a = AnalysisDependencies(spec: "/work/job/lifecycle-job.yaml", job: analyze(workspace, "/work/job/lifecycle-job.yaml").1)
-    let b = AnalysisDependencies(spec: "/work/b/lifecycle-job.yaml", job: analyze(workspace, "/work/b/lifecycle-job.yaml").1)
-    let users = workspace.users(ofDockerfile: "/work/shared/Dockerfile", among: ["/work/job/lifecycle-job.yaml"])
+    files.files["/src/b/lifecycle-job.yaml"] = "name: b\nevents:\n  start: [\"-c\", \"true\"]\n"
+    files.files["/src/b/Dockerfile"] = "FROM alpine\n"
+    let workspace = Workspace(files: files, roots: ["/src"])
+    let a = AnalysisDependencies(spec: "/src/job/lifecycle-job.yaml", job: analyze(workspace, "/src/job/lifecycle-job.yaml").1)
+    let b = AnalysisDependencies(spec: "/src/b/lifecycle-job.yaml", job: analyze(workspace, "/src/b/lifecycle-job.yaml").1)
+    let users = workspace.users(ofDockerfile: "/src/shared/Dockerfile", among: ["/src/job/lifecycle-job.yaml"])
     let dockerfile = AnalysisDependencies(
-      dockerfile: "/work/shared/Dockerfile", userSpecs: users.specPaths, firstJob: users.firstJob)
+      dockerfile: "/src/shared/Dockerfile", userSpecs: users.specPaths, firstJob: users.firstJob)
     let all = ["a": a, "b": b, "Dockerfile": dockerfile]
     func dropped(_ path: String, builds: String? = nil) -> [String] {
       all.filter { $0.value.dependsOn(path, builds: builds) }.map(\.key).sorted()
     }
-    #expect(dropped("/work/job/lifecycle-job.yaml", builds: "/work/shared/Dockerfile") == ["Dockerfile", "a"])
-    #expect(dropped("/work/shared/extra.tf") == ["Dockerfile", "a"])
-    #expect(dropped("/work/b/extra.tf") == ["b"])
-    #expect(dropped("/work/b/Dockerfile") == ["b"])
+    #expect(dropped("/src/job/lifecycle-job.yaml", builds: "/src/shared/Dockerfile") == ["Dockerfile", "a"])
+    #expect(dropped("/src/shared/extra.tf") == ["Dockerfile", "a"])
+    #expect(dropped("/src/b/extra.tf") == ["b"])
+    #expect(dropped("/src/b/Dockerfile") == ["b"])
     // A run recorded outputs in the repository: every job of it may show them.
-    #expect(dropped("/work/.lifecycle-job/local.json") == ["Dockerfile", "a", "b"])
+    #expect(dropped("/src/.lifecycle-job/local.json") == ["Dockerfile", "a", "b"])
   }
 }
