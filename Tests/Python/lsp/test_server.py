@@ -291,3 +291,76 @@ async def test_a_failed_run_says_why_and_offers_its_log(client: LanguageClient):
         assert [(d.uri, d.take_focus) for d in client.shown_documents] == [(log_file.as_uri(), False)]
     else:
         assert client.shown_documents == []
+
+
+# Issue 12's protocol fixes, through a client that checks every message against the LSP types.
+
+OTHER = WORKSPACE / "other"
+OTHER.mkdir()
+(OTHER / "lifecycle-job.yaml").write_text('name: other\nevents:\n  start: ["-c", "true"]\ntimeout: 60\n')
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_quick_fix_from_the_start_of_the_diagnostics_line(client: LanguageClient):
+    # `stop: terraform destroy` is a plain string; the cursor at column 0 of its line.
+    await diagnostics(client, SPEC)
+    document, position = at(SPEC, 4, 0)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=document,
+            range=types.Range(start=position, end=position),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.QuickFix]),
+        )
+    )
+    assert any(isinstance(action, types.CodeAction) and action.diagnostics and action.diagnostics[0].code == "command-not-array" for action in actions)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_hover_follows_the_clients_formats(client: LanguageClient):
+    document, position = at(SPEC, 0, 1)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=document, position=position))
+    formats = (client.capabilities.text_document.hover.content_format or []) if client.capabilities.text_document.hover else []
+    if types.MarkupKind.Markdown in formats:
+        assert hover.contents.kind == types.MarkupKind.Markdown
+    else:
+        assert hover.contents.kind == types.MarkupKind.PlainText
+        assert "**" not in hover.contents.value and "`" not in hover.contents.value
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_completion_inside_a_word_replaces_it_where_the_client_can(client: LanguageClient):
+    uri = (OTHER / "lifecycle-job.yaml").as_uri()
+    text = 'name: other\nevents:\n  start: ["-c", "true"]\ntimeout: 60\nrestarts: 1\n'
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+    )
+    # `rest|arts: 1`: the whole word is replaced where the client takes an InsertReplaceEdit.
+    document, position = at(uri, 4, 4)
+    result = await client.text_document_completion_async(types.CompletionParams(text_document=document, position=position))
+    items = result.items if hasattr(result, "items") else result
+    # A key already in the mapping is not offered.
+    assert all(item.label != "timeout" for item in items)
+    restarts = next(item for item in items if item.label == "restarts")
+    completion = client.capabilities.text_document.completion
+    if completion and completion.completion_item and completion.completion_item.insert_replace_support:
+        assert isinstance(restarts.text_edit, types.InsertReplaceEdit)
+        assert (restarts.text_edit.insert.end.character, restarts.text_edit.replace.end.character) == (4, 8)
+        assert restarts.text_edit.new_text == "restarts"
+    else:
+        assert isinstance(restarts.text_edit, types.TextEdit)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=document))
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_workspace_folders_change_while_the_server_runs(client: LanguageClient):
+    assert client.server_capabilities.workspace.workspace_folders.change_notifications is True
+    folder = types.WorkspaceFolder(uri=OTHER.as_uri(), name="other")
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
+    )
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
+    )
+    document, position = at(SPEC, 0, 1)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=document, position=position))
+    assert hover is not None
