@@ -23,10 +23,6 @@ extension LanguageServer {
     for change in params.contentChanges {
       document.source = converter.apply(change, to: document.source)
     }
-    if let path = document.path, DockerfileName(fileName: Paths.name(path)) == .byContent {
-      // A `Dockerfile.*` is one by its content, which may have just become one (or stopped).
-      document.kind = FileKind.of(fileName: Paths.name(path), contents: document.source.bytes)
-    }
     document.version = params.textDocument.version
     documents[uri] = document
     changed(document.path, uri: uri, delay: diagnosticsDelaySeconds)
@@ -156,7 +152,7 @@ extension LanguageServer {
 
   /// A background analysis came back: kept and published when nothing it read changed since it
   /// started, else dropped and the document analysed again.
-  func analysed(_ uri: String, stamp: Int, result: AnalysedDocument?) {
+  func analysed(_ uri: String, stamp: AnalysisStamp, result: AnalysedDocument?) {
     analysing.remove(uri)
     guard documents[uri] != nil else { return }
     guard stamp == workspace.stamp(uri) else {

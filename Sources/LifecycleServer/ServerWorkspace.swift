@@ -33,6 +33,12 @@ struct AnalysedDocument: Sendable {
   }
 }
 
+/// The state of the workspace an analysis of one document was made from.
+struct AnalysisStamp: Equatable, Sendable {
+  var epoch: Int
+  var changes: Int
+}
+
 /// The server's view of the workspace: its folders, the specs found in them, and the disk under
 /// the open buffers.
 struct ServerWorkspace: Sendable {
@@ -141,7 +147,7 @@ struct ServerWorkspace: Sendable {
 
   /// Which state of the workspace an analysis of `uri` was made from: a change that could alter
   /// it moves the stamp, so a background analysis that comes back with an older one is stale.
-  func stamp(_ uri: String) -> Int { epoch &+ (changes[uri] ?? 0) &* 1_000_003 }
+  func stamp(_ uri: String) -> AnalysisStamp { AnalysisStamp(epoch: epoch, changes: changes[uri] ?? 0) }
 
   /// The analysis of a document from this workspace's state, without keeping it (pure, so it can
   /// run on a copy off the loop).
@@ -155,7 +161,13 @@ struct ServerWorkspace: Sendable {
     let kind: FileKind?
     if let open {
       source = open.source
-      kind = open.kind
+      // A `Dockerfile.*` is one by its content, which an edit may change: decided here, off the
+      // loop, where it is read anyway, rather than on every keystroke.
+      if let path, DockerfileName(fileName: Paths.name(path)) == .byContent {
+        kind = FileKind.of(fileName: Paths.name(path), contents: source.bytes)
+      } else {
+        kind = open.kind
+      }
     } else if let path, let bytes = files.contents(path) {
       source = SourceText(bytes: bytes)
       kind = FileKind.of(fileName: Paths.name(path), contents: bytes)
@@ -188,7 +200,7 @@ struct ServerWorkspace: Sendable {
         var built: [String: (spec: JobSpec, dockerfile: String)] = [:]
         for candidate in candidates {
           guard let bytes = files.contents(candidate) else { continue }
-          let build = build(ofSpecAt: candidate, in: workspace)
+          let build = build(ofSpecAt: candidate, bytes: bytes, in: workspace)
           learned[candidate] = (bytes, build)
           built[candidate] = build
         }
@@ -215,17 +227,18 @@ struct ServerWorkspace: Sendable {
   /// The spec at `path` and the Dockerfile it builds (nil when it builds none or cannot be read),
   /// remembered with the spec's bytes, so that a Dockerfile's analysis does not parse every spec
   /// of the workspace again.
-  func build(ofSpecAt path: String, in workspace: Workspace) -> (spec: JobSpec, dockerfile: String)? {
-    guard let bytes = workspace.files.contents(path) else { return nil }
+  /// The file is read once, by the caller, for the memo's comparison and the reading both.
+  func build(ofSpecAt path: String, bytes: [UInt8], in workspace: Workspace) -> (spec: JobSpec, dockerfile: String)? {
     if let known = builds[path], known.bytes == bytes { return known.build }
-    return workspace.readSpec(at: path).flatMap { spec in workspace.dockerfile(of: spec, at: path).map { (spec, $0) } }
+    return workspace.readSpec(at: path, bytes: bytes).flatMap { spec in
+      workspace.dockerfile(of: spec, at: path).map { (spec, $0) }
+    }
   }
 
-  /// `build(ofSpecAt:in:)`, remembered.
+  /// `build(ofSpecAt:bytes:in:)` for the spec as `files` holds it, remembered.
   mutating func rememberBuild(ofSpecAt path: String, files: any FileSystem) -> (spec: JobSpec, dockerfile: String)? {
-    let workspace = workspace(files)
     guard let bytes = files.contents(path) else { return nil }
-    let build = build(ofSpecAt: path, in: workspace)
+    let build = build(ofSpecAt: path, bytes: bytes, in: workspace(files))
     builds[path] = (bytes, build)
     return build
   }

@@ -20,7 +20,7 @@ enum LoopEvent: Sendable {
   /// That job's runner exited.
   case runEnded(run: Int, status: Int32)
   /// A document analysed off the loop, from the workspace as it was at `stamp`.
-  case analysed(uri: String, stamp: Int, result: AnalysedDocument?)
+  case analysed(uri: String, stamp: AnalysisStamp, result: AnalysedDocument?)
   /// The longest a run's command waits for its answer has passed.
   case runStartDeadline(run: Int)
 }

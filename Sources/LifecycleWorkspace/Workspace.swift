@@ -139,8 +139,12 @@ public struct Workspace: Sendable {
   /// The spec at `path` as read for the question "which Dockerfile does it build", or nil when it
   /// is not a readable spec of analysable size.
   public func readSpec(at path: String) -> JobSpec? {
-    guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path)), let bytes = files.contents(path)
-    else { return nil }
+    files.contents(path).flatMap { readSpec(at: path, bytes: $0) }
+  }
+
+  /// The spec named `path` whose content is `bytes`, read as `readSpec(at:)` reads it.
+  public func readSpec(at path: String, bytes: [UInt8]) -> JobSpec? {
+    guard case .spec(let isJSON) = FileKind.of(fileName: Paths.name(path)) else { return nil }
     let source = SourceText(bytes: bytes)
     guard FileKind.spec(isJSON: isJSON).admits(source) else { return nil }
     return SpecReader.read(source, isJSON: isJSON).0

@@ -96,7 +96,7 @@ public enum YAMLReader {
   private static func syntaxError(_ error: YamlError, text: String, marks: MarkTable, bytes: [UInt8])
     -> (error: SyntaxError, blame: [TextRange])
   {
-    let lines = LineSpans(bytes: bytes)
+    let lines = marks.lines
     let source = SourceText(bytes: bytes)
     func make(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> (SyntaxError, [TextRange]) {
       let offset = marks.offset(line: mark.line - 1, column: mark.column - 1)
@@ -314,21 +314,16 @@ struct LineSpans {
 /// PS as line breaks and a leading BOM skipped) to byte offsets.
 struct MarkTable {
   let bytes: [UInt8]
+  /// The document's lines as libyaml breaks them.
+  let lines: LineSpans
   let lineStarts: [Int]
 
   init(bytes: [UInt8]) {
     self.bytes = bytes
-    var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
-    let aligner = ScalarAligner(bytes: bytes)
-    var index = starts[0]
-    while index < bytes.count {
-      if let length = aligner.breakLength(at: index) {
-        index += length
-        starts.append(index)
-      } else {
-        index += 1
-      }
-    }
+    lines = LineSpans(bytes: bytes)
+    var starts = lines.starts
+    // libyaml counts the first line's columns after a byte order mark.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { starts[0] = 3 }
     lineStarts = starts
   }
 
